@@ -1,0 +1,146 @@
+package codec
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/structfuzz/structfuzz/internal/plan"
+)
+
+// Validation shared by the encoder and the strict decoder. Each check
+// returns nil or an *Error without offset or path; callers add those.
+
+func rangeErr(format string, args ...any) *Error {
+	return &Error{Offset: -1, Err: ErrRange, Detail: fmt.Sprintf(format, args...)}
+}
+
+func checkInt(p *plan.Plan, x int64) *Error {
+	if p.Enum != nil {
+		if !p.Enum.Contains(uint64(x)) {
+			return rangeErr("%d is not a declared value of %v", x, p.Type)
+		}
+	} else if p.Limits.HasRange && (x < p.Limits.IntMin || x > p.Limits.IntMax) {
+		return rangeErr("%d outside [%d, %d]", x, p.Limits.IntMin, p.Limits.IntMax)
+	}
+	return nil
+}
+
+func checkUint(p *plan.Plan, x uint64) *Error {
+	if p.Enum != nil {
+		if !p.Enum.Contains(x) {
+			return rangeErr("%d is not a declared value of %v", x, p.Type)
+		}
+	} else if p.Limits.HasRange && (x < p.Limits.UintMin || x > p.Limits.UintMax) {
+		return rangeErr("%d outside [%d, %d]", x, p.Limits.UintMin, p.Limits.UintMax)
+	}
+	return nil
+}
+
+func checkFloat(p *plan.Plan, x float64) *Error {
+	if p.Limits.HasRange && !(x >= p.Limits.FloatMin && x <= p.Limits.FloatMax) {
+		return rangeErr("%g outside [%g, %g]", x, p.Limits.FloatMin, p.Limits.FloatMax)
+	}
+	return nil
+}
+
+// checkLen validates the length of a String, Bytes, Slice or Map value.
+func checkLen(p *plan.Plan, n int) *Error {
+	if n < p.Limits.MinLen || n > p.Limits.MaxLen {
+		return &Error{Offset: -1, Err: ErrLength, Detail: fmt.Sprintf("length %d outside [%d, %d]", n, p.Limits.MinLen, p.Limits.MaxLen)}
+	}
+	if p.Kind != plan.String && p.Kind != plan.Bytes && p.ElemMinSize() == 0 && n > plan.MaxZeroSizeLen {
+		return &Error{Offset: -1, Err: ErrLength, Detail: fmt.Sprintf("%d elements that encode to nothing; at most %d", n, plan.MaxZeroSizeLen)}
+	}
+	return nil
+}
+
+func checkUTF8(p *plan.Plan, b []byte) *Error {
+	if p.Limits.UTF8 && !utf8.Valid(b) {
+		return &Error{Offset: -1, Err: ErrUTF8}
+	}
+	return nil
+}
+
+func depthErr(max int) *Error {
+	return &Error{Offset: -1, Err: ErrDepth, Detail: fmt.Sprintf("more than %d nested levels (a cyclic value?)", max)}
+}
+
+// fixUTF8 replaces each byte of an invalid UTF-8 sequence in b by its low
+// seven bits, keeping the length and the valid runes.
+func fixUTF8(b []byte) {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			b[i] &= 0x7f
+		}
+		i += size
+	}
+}
+
+// Lenient mappings of out-of-range values into range. Each leaves a valid
+// value unchanged.
+
+func fitInt(p *plan.Plan, x int64) int64 {
+	if p.Enum != nil {
+		if p.Enum.Contains(uint64(x)) {
+			return x
+		}
+		return int64(p.Enum.Values[uint64(x)%uint64(len(p.Enum.Values))])
+	}
+	l := &p.Limits
+	if !l.HasRange || (x >= l.IntMin && x <= l.IntMax) {
+		return x
+	}
+	span := uint64(l.IntMax-l.IntMin) + 1 // nonzero: a full range never gets here
+	return int64(uint64(l.IntMin) + (uint64(x)-uint64(l.IntMin))%span)
+}
+
+func fitUint(p *plan.Plan, x uint64) uint64 {
+	if p.Enum != nil {
+		if p.Enum.Contains(x) {
+			return x
+		}
+		return p.Enum.Values[x%uint64(len(p.Enum.Values))]
+	}
+	l := &p.Limits
+	if !l.HasRange || (x >= l.UintMin && x <= l.UintMax) {
+		return x
+	}
+	span := l.UintMax - l.UintMin + 1
+	return l.UintMin + (x-l.UintMin)%span
+}
+
+func fitFloat(p *plan.Plan, x float64) float64 {
+	l := &p.Limits
+	if !l.HasRange || (x >= l.FloatMin && x <= l.FloatMax) {
+		return x
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return l.FloatMin
+	}
+	span := l.FloatMax - l.FloatMin
+	if span > 0 && !math.IsInf(span, 0) {
+		y := l.FloatMin + math.Mod(math.Abs(x-l.FloatMin), span)
+		if y >= l.FloatMin && y <= l.FloatMax {
+			return y
+		}
+	}
+	return math.Max(l.FloatMin, math.Min(x, l.FloatMax))
+}
+
+// mem returns the n bytes of memory behind addressable v.
+func mem(v reflect.Value, n int) []byte {
+	return unsafe.Slice((*byte)(v.Addr().UnsafePointer()), n)
+}
+
+// sliceMem returns the memory of the first n elements of slice v, each of
+// size elem bytes.
+func sliceMem(v reflect.Value, n, elem int) []byte {
+	if n == 0 || elem == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(v.UnsafePointer()), n*elem)
+}

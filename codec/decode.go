@@ -1,0 +1,414 @@
+package codec
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"reflect"
+	"unicode/utf8"
+
+	"github.com/structfuzz/structfuzz/internal/plan"
+)
+
+// decoder reads one value from data. In strict mode every deviation from
+// the canonical encoding is an error; in lenient mode (see
+// UnmarshalLenient) nothing is. Every value it writes is addressable: the
+// root comes from a pointer, and everything else is freshly allocated.
+type decoder struct {
+	data     []byte
+	off      int
+	lenient  bool
+	maxDepth int
+	scratch  [16]byte
+}
+
+func (d *decoder) failAt(off int, sentinel error, format string, args ...any) *Error {
+	return &Error{Offset: off, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
+}
+
+func (d *decoder) fail(sentinel error, format string, args ...any) *Error {
+	return d.failAt(d.off, sentinel, format, args...)
+}
+
+// located gives a shared check's error the offset of the value at fault.
+func located(err *Error, off int) error {
+	err.Offset = off
+	return err
+}
+
+// take consumes n bytes. Strict: short input is an error. Lenient: the
+// bytes that exist are followed by zeros.
+func (d *decoder) take(n int) ([]byte, error) {
+	if len(d.data)-d.off >= n {
+		b := d.data[d.off : d.off+n : d.off+n]
+		d.off += n
+		return b, nil
+	}
+	if !d.lenient {
+		return nil, d.fail(ErrShortInput, "need %d bytes, %d left", n, len(d.data)-d.off)
+	}
+	var b []byte
+	if n <= len(d.scratch) {
+		b = d.scratch[:n]
+		clear(b)
+	} else {
+		b = make([]byte, n)
+	}
+	copy(b, d.data[d.off:])
+	d.off = len(d.data)
+	return b, nil
+}
+
+func (d *decoder) uint(width int) (uint64, error) {
+	b, err := d.take(width)
+	if err != nil {
+		return 0, err
+	}
+	switch width {
+	case 1:
+		return uint64(b[0]), nil
+	case 2:
+		return uint64(binary.LittleEndian.Uint16(b)), nil
+	case 4:
+		return uint64(binary.LittleEndian.Uint32(b)), nil
+	default:
+		return binary.LittleEndian.Uint64(b), nil
+	}
+}
+
+// flag reads a bool or a pointer's presence byte.
+func (d *decoder) flag() (bool, error) {
+	b, err := d.uint(1)
+	if err != nil {
+		return false, err
+	}
+	if b > 1 {
+		if !d.lenient {
+			return false, d.failAt(d.off-1, ErrBool, "byte %#02x", b)
+		}
+		b &= 1
+	}
+	return b == 1, nil
+}
+
+// length reads the length prefix of a String, Bytes, Slice or Map and
+// checks it against the plan's limits and what the rest of the input can
+// hold. Lenient: an invalid length maps into the valid range.
+func (d *decoder) length(p *plan.Plan) (n int, isNil bool, err error) {
+	start := d.off
+	raw, err := d.uint(4)
+	if err != nil {
+		return 0, false, err
+	}
+	lo, hi := p.Limits.MinLen, p.Limits.MaxLen
+	if raw == plan.NilLength && p.Kind != plan.String {
+		if lo == 0 {
+			return 0, true, nil
+		}
+		if !d.lenient {
+			return 0, false, d.failAt(start, ErrLength, "nil, but minlen is %d", lo)
+		}
+	}
+	limit := p.MaxCount(len(d.data) - d.off)
+	if !d.lenient {
+		switch {
+		case raw > uint64(limit):
+			return 0, false, d.failAt(start, ErrLength, "length %d, but the %d bytes left hold at most %d", raw, len(d.data)-d.off, limit)
+		case raw < uint64(lo) || raw > uint64(hi):
+			return 0, false, d.failAt(start, ErrLength, "length %d outside [%d, %d]", raw, lo, hi)
+		}
+		return int(raw), false, nil
+	}
+	top := min(hi, limit)
+	if top < lo {
+		top = lo // the minimum is zero-filled
+	}
+	if raw >= uint64(lo) && raw <= uint64(top) {
+		return int(raw), false, nil
+	}
+	return lo + int(raw%uint64(top-lo+1)), false, nil
+}
+
+// deeper is the decoder's depth step (see encoder.deeper). Lenient: false
+// means the element must be left out.
+func (d *decoder) deeper(counts bool, depth, off int) (int, bool, error) {
+	if !counts {
+		return depth, true, nil
+	}
+	if depth+1 > d.maxDepth {
+		if d.lenient {
+			return depth, false, nil
+		}
+		return depth, false, located(depthErr(d.maxDepth), off)
+	}
+	return depth + 1, true, nil
+}
+
+func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
+	if p.MemCopy {
+		b, err := d.take(p.Fixed)
+		if err != nil {
+			return err
+		}
+		copy(mem(v, p.Fixed), b)
+		return nil
+	}
+	start := d.off
+	switch p.Kind {
+	case plan.Bool:
+		b, err := d.flag()
+		v.SetBool(b)
+		return err
+	case plan.Int:
+		raw, err := d.uint(p.Width)
+		if err != nil {
+			return err
+		}
+		shift := 64 - 8*uint(p.Width)
+		x := int64(raw<<shift) >> shift
+		if d.lenient {
+			x = fitInt(p, x)
+		} else if err := checkInt(p, x); err != nil {
+			return located(err, start)
+		}
+		if v.OverflowInt(x) {
+			if !d.lenient {
+				return d.failAt(start, ErrRange, "%d does not fit %v on this platform", x, p.Type)
+			}
+		}
+		v.SetInt(x)
+		return nil
+	case plan.Uint:
+		x, err := d.uint(p.Width)
+		if err != nil {
+			return err
+		}
+		if d.lenient {
+			x = fitUint(p, x)
+		} else if err := checkUint(p, x); err != nil {
+			return located(err, start)
+		}
+		if v.OverflowUint(x) && !d.lenient {
+			return d.failAt(start, ErrRange, "%d does not fit %v on this platform", x, p.Type)
+		}
+		v.SetUint(x)
+		return nil
+	case plan.Float:
+		raw, err := d.uint(p.Width)
+		if err != nil {
+			return err
+		}
+		x := math.Float64frombits(raw)
+		if p.Width == 4 {
+			x = float64(math.Float32frombits(uint32(raw)))
+		}
+		if d.lenient {
+			if y := fitFloat(p, x); math.Float64bits(y) != math.Float64bits(x) {
+				v.SetFloat(y)
+				return nil
+			}
+		} else if err := checkFloat(p, x); err != nil {
+			return located(err, start)
+		}
+		if p.Width == 4 {
+			// Store the bits as read: a float64 round trip would quiet a
+			// signalling NaN.
+			binary.NativeEndian.PutUint32(mem(v, 4), uint32(raw))
+		} else {
+			v.SetFloat(x)
+		}
+		return nil
+	case plan.Complex:
+		half := p.Width / 2
+		re, err := d.uint(half)
+		if err != nil {
+			return err
+		}
+		im, err := d.uint(half)
+		if err != nil {
+			return err
+		}
+		if half == 4 {
+			v.SetComplex(complex(float64(math.Float32frombits(uint32(re))), float64(math.Float32frombits(uint32(im)))))
+		} else {
+			v.SetComplex(complex(math.Float64frombits(re), math.Float64frombits(im)))
+		}
+		return nil
+	case plan.String:
+		n, _, err := d.length(p)
+		if err != nil {
+			return err
+		}
+		b, err := d.take(n)
+		if err != nil {
+			return err
+		}
+		if p.Limits.UTF8 && !utf8.Valid(b) {
+			if !d.lenient {
+				return d.failAt(start+4, ErrUTF8, "")
+			}
+			b = bytes.Clone(b)
+			fixUTF8(b)
+		}
+		v.SetString(string(b))
+		return nil
+	case plan.Bytes:
+		n, isNil, err := d.length(p)
+		if err != nil || isNil {
+			return err
+		}
+		src, err := d.take(n)
+		if err != nil {
+			return err
+		}
+		b := make([]byte, n)
+		copy(b, src)
+		if p.Limits.UTF8 && !utf8.Valid(b) {
+			if !d.lenient {
+				return d.failAt(start+4, ErrUTF8, "")
+			}
+			fixUTF8(b)
+		}
+		v.SetBytes(b)
+		return nil
+	case plan.Slice:
+		return d.slice(p, v, depth)
+	case plan.Array:
+		for i := 0; i < p.Len; i++ {
+			if err := d.value(p.Elem, v.Index(i), depth); err != nil {
+				return at(err, idxSeg(i))
+			}
+		}
+		return nil
+	case plan.Map:
+		return d.mapValue(p, v, depth)
+	case plan.Pointer:
+		present, err := d.flag()
+		if err != nil || !present {
+			return err
+		}
+		dd, ok, err := d.deeper(p.DepthElem, depth, start)
+		if !ok {
+			return err
+		}
+		ptr := reflect.New(p.Elem.Type)
+		v.Set(ptr)
+		return d.value(p.Elem, ptr.Elem(), dd)
+	case plan.Struct:
+		for i := range p.Fields {
+			f := &p.Fields[i]
+			if err := d.value(f.Plan, v.Field(f.Index), depth); err != nil {
+				return at(err, fieldSeg(f.Name))
+			}
+		}
+		return nil
+	case plan.Union:
+		return d.union(p, v, depth)
+	}
+	return fmt.Errorf("codec: internal error: plan kind %v", p.Kind)
+}
+
+func (d *decoder) slice(p *plan.Plan, v reflect.Value, depth int) error {
+	start := d.off
+	n, isNil, err := d.length(p)
+	if err != nil || isNil {
+		return err
+	}
+	dd := depth
+	if n > 0 {
+		var ok bool
+		if dd, ok, err = d.deeper(p.DepthElem, depth, start); !ok {
+			if err == nil {
+				v.Set(reflect.MakeSlice(p.Type, 0, 0))
+			}
+			return err
+		}
+	}
+	s := reflect.MakeSlice(p.Type, n, n)
+	v.Set(s)
+	if p.Elem.MemCopy {
+		b, err := d.take(n * p.Elem.Fixed)
+		if err != nil {
+			return err
+		}
+		copy(sliceMem(s, n, p.Elem.Fixed), b)
+		return nil
+	}
+	for i := 0; i < n; i++ {
+		if err := d.value(p.Elem, s.Index(i), dd); err != nil {
+			return at(err, idxSeg(i))
+		}
+	}
+	return nil
+}
+
+func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
+	start := d.off
+	n, isNil, err := d.length(p)
+	if err != nil || isNil {
+		return err
+	}
+	m := reflect.MakeMapWithSize(p.Type, n)
+	v.Set(m)
+	if n == 0 {
+		return nil
+	}
+	dd, ok, err := d.deeper(p.DepthElem, depth, start)
+	if !ok {
+		return err
+	}
+	var prev []byte
+	for i := 0; i < n; i++ {
+		kstart := d.off
+		k := reflect.New(p.Key.Type).Elem()
+		if err := d.value(p.Key, k, dd); err != nil {
+			return at(err, keySeg(i))
+		}
+		key := d.data[kstart:d.off]
+		if !d.lenient && i > 0 && bytes.Compare(prev, key) >= 0 {
+			return at(d.failAt(kstart, ErrMapKeys, "key not above the previous one"), keySeg(i))
+		}
+		prev = key
+		val := reflect.New(p.Elem.Type).Elem()
+		if err := d.value(p.Elem, val, dd); err != nil {
+			return at(err, valSeg(i))
+		}
+		if d.lenient && m.MapIndex(k).IsValid() {
+			continue // a repeated key: the first one stays
+		}
+		m.SetMapIndex(k, val)
+		if m.Len() != i+1 && !d.lenient {
+			return at(d.failAt(kstart, ErrMapKeys, "key equals an earlier one as a Go value"), keySeg(i))
+		}
+	}
+	return nil
+}
+
+func (d *decoder) union(p *plan.Plan, v reflect.Value, depth int) error {
+	start := d.off
+	tag, err := d.uint(2)
+	if err != nil {
+		return err
+	}
+	if tag > uint64(len(p.Variants)) {
+		if !d.lenient {
+			return d.failAt(start, ErrUnionTag, "tag %d, but %v has %d variants", tag, p.Type, len(p.Variants))
+		}
+		tag %= uint64(len(p.Variants) + 1)
+	}
+	if tag == 0 {
+		return nil
+	}
+	vr := &p.Variants[tag-1]
+	dd, ok, err := d.deeper(vr.Depth, depth, start)
+	if !ok {
+		return err
+	}
+	ev := reflect.New(vr.Type).Elem()
+	if err := d.value(vr.Plan, ev, dd); err != nil {
+		return at(err, variantSeg(vr.Name))
+	}
+	v.Set(ev)
+	return nil
+}

@@ -1,0 +1,3 @@
+module github.com/structfuzz/structfuzz
+
+go 1.24

@@ -1,0 +1,393 @@
+package plan
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+)
+
+// ErrType is matched (errors.Is) by every plan compilation error: the type
+// cannot be fuzzed as declared.
+var ErrType = errors.New("type cannot be fuzzed")
+
+// Error is a plan compilation error. Path names the part of the root type
+// at fault, e.g. "Request.Parts[].Body".
+type Error struct {
+	Path string
+	Msg  string
+}
+
+func (e *Error) Error() string { return "structfuzz: " + e.Path + ": " + e.Msg }
+
+// Is makes errors.Is(err, ErrType) true.
+func (e *Error) Is(target error) bool { return target == ErrType }
+
+func fail(path, format string, args ...any) error {
+	return &Error{Path: path, Msg: fmt.Sprintf(format, args...)}
+}
+
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+type compiler struct {
+	cache *sync.Map
+	fresh map[reflect.Type]*Plan // base plans made by this compilation
+	all   []*Plan                // every plan made, narrowed copies included
+	mine  map[*Plan]bool         // the set of all
+}
+
+func (c *compiler) add(p *Plan) *Plan {
+	c.all = append(c.all, p)
+	c.mine[p] = true
+	return p
+}
+
+func typeName(t reflect.Type) string {
+	if t.Name() != "" {
+		return t.Name()
+	}
+	return t.String()
+}
+
+func (c *compiler) newPlan(t reflect.Type, k Kind, path string) *Plan {
+	p := &Plan{Type: t, Kind: k, Name: typeName(t), Fixed: -1, path: path}
+	p.Base = p
+	p.Limits.MaxLen = MaxLength
+	return c.add(p)
+}
+
+// derive returns a narrowed copy of p for a field's constraints.
+func (c *compiler) derive(p *Plan, path string) *Plan {
+	d := *p
+	d.path = path
+	return c.add(&d)
+}
+
+func (c *compiler) compile(t reflect.Type, path string) (*Plan, error) {
+	if e, ok := c.cache.Load(t); ok && e.(*entry).err == nil {
+		return e.(*entry).plan, nil
+	}
+	if p, ok := c.fresh[t]; ok {
+		return p, nil
+	}
+	var k Kind
+	width := 0
+	switch t.Kind() {
+	case reflect.Bool:
+		k, width = Bool, 1
+	case reflect.Int, reflect.Int64:
+		k, width = Int, 8
+	case reflect.Int8, reflect.Int16, reflect.Int32:
+		k, width = Int, int(t.Size())
+	case reflect.Uint, reflect.Uint64, reflect.Uintptr:
+		k, width = Uint, 8
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32:
+		k, width = Uint, int(t.Size())
+	case reflect.Float32, reflect.Float64:
+		k, width = Float, int(t.Size())
+	case reflect.Complex64, reflect.Complex128:
+		k, width = Complex, int(t.Size())
+	case reflect.String:
+		k = String
+	case reflect.Slice:
+		k = Slice
+	case reflect.Array:
+		k = Array
+	case reflect.Map:
+		k = Map
+	case reflect.Pointer:
+		k = Pointer
+	case reflect.Struct:
+		k = Struct
+	case reflect.Interface:
+		k = Union
+	default:
+		return nil, fail(path, "unsupported type %v (%v values cannot be encoded)", t, t.Kind())
+	}
+	p := c.newPlan(t, k, path)
+	p.Width = width
+	c.fresh[t] = p
+	if k != Pointer && k != Union {
+		h, err := findHooks(t)
+		if err != nil {
+			return nil, fail(path, "%v", err)
+		}
+		p.Hooks = h
+	}
+	var err error
+	switch k {
+	case Int, Uint:
+		err = c.enum(p, path)
+	case Slice, Array, Pointer:
+		sub := path + "[]"
+		if k == Pointer {
+			sub = path
+		}
+		p.Elem, err = c.compile(t.Elem(), sub)
+		if k == Array {
+			p.Len = t.Len()
+		}
+		if k == Slice && p.Elem.Kind == Uint && p.Elem.Width == 1 && !p.Elem.Constrained() {
+			p.Kind = Bytes
+		}
+	case Map:
+		if p.Key, err = c.compile(t.Key(), path+"[key]"); err == nil {
+			if err = plainKey(p.Key, path+"[key]"); err == nil {
+				p.Elem, err = c.compile(t.Elem(), path+"[value]")
+			}
+		}
+	case Struct:
+		err = c.fields(p, path)
+	case Union:
+		err = c.union(p, path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// plainKey rejects map keys whose identity does not survive encoding:
+// pointers and interfaces compare by identity or dynamic type.
+func plainKey(p *Plan, path string) error {
+	switch p.Kind {
+	case Pointer, Union:
+		return fail(path, "map key type %v holds a %s; keys must be plain values (numbers, strings, arrays and structs of them)", p.Type, p.Kind)
+	case Array:
+		return plainKey(p.Elem, path+"[]")
+	case Struct:
+		for _, f := range p.Fields {
+			if err := plainKey(f.Plan, path+"."+f.Name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *compiler) fields(p *Plan, path string) error {
+	t := p.Type
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		// Unexported fields cannot be set through reflection; an embedded
+		// unexported struct still promotes its exported fields.
+		if !f.IsExported() && !(f.Anonymous && f.Type.Kind() == reflect.Struct) {
+			continue
+		}
+		raw := f.Tag.Get("fuzz")
+		fpath := path + "." + f.Name
+		tg, err := parseTag(raw)
+		if err != nil {
+			return fail(fpath, "bad fuzz tag %q: %v", raw, err)
+		}
+		if tg.skip {
+			continue
+		}
+		fp, err := c.compile(f.Type, fpath)
+		if err != nil {
+			return err
+		}
+		if !tg.empty() {
+			if fp, err = c.constrain(fp, tg, fpath); err != nil {
+				return err
+			}
+			if opt := tg.unused(); opt != "" {
+				return fail(fpath, "fuzz tag %q: %s does not apply to %v", raw, opt, f.Type)
+			}
+		}
+		p.Fields = append(p.Fields, Field{Name: f.Name, Index: i, Plan: fp, Tag: raw})
+	}
+	return nil
+}
+
+// constrain returns p narrowed by the tag's options (see tag).
+func (c *compiler) constrain(p *Plan, tg *tag, path string) (*Plan, error) {
+	switch p.Kind {
+	case Pointer, Array:
+		sub := path
+		if p.Kind == Array {
+			sub += "[]"
+		}
+		e, err := c.constrain(p.Elem, tg, sub)
+		if err != nil || e == p.Elem {
+			return p, err
+		}
+		d := c.derive(p, path)
+		d.Elem = e
+		return d, nil
+	case String, Bytes, Slice, Map:
+		d := c.derive(p, path)
+		if tg.hasLen() && !tg.usedLen {
+			tg.usedLen = true
+			if p.Kind == Map && tg.minLen > 0 {
+				return nil, fail(path, "minlen does not apply to maps: colliding keys could leave fewer entries")
+			}
+			d.Limits.MinLen, d.Limits.MaxLen = tg.minLen, tg.maxLen
+		}
+		if (p.Kind == String || p.Kind == Bytes) && tg.utf8 {
+			tg.usedUTF = true
+			d.Limits.UTF8 = true
+		}
+		switch {
+		case p.Kind == String:
+			if tg.hasRange() {
+				return nil, fail(path, "min/max do not apply to strings (use minlen/maxlen)")
+			}
+		case p.Kind == Bytes && !tg.hasRange():
+		case tg.hasRange() || tg.utf8:
+			e, err := c.constrain(p.Elem, tg, path+"[]")
+			if err != nil {
+				return nil, err
+			}
+			d.Elem = e
+			if d.Kind == Bytes && e.Constrained() {
+				d.Kind = Slice
+			}
+		}
+		return d, nil
+	case Int, Uint, Float:
+		if !tg.hasRange() {
+			return p, nil
+		}
+		if p.Enum != nil {
+			return nil, fail(path, "min/max do not apply to enum type %v (its declared values bound it)", p.Type)
+		}
+		tg.usedRange = true
+		d := c.derive(p, path)
+		if err := tg.rangeFor(d, &d.Limits); err != nil {
+			return nil, fail(path, "fuzz tag %q: %v", tg.raw, err)
+		}
+		return d, nil
+	}
+	return p, nil
+}
+
+func (c *compiler) union(p *Plan, path string) error {
+	vts := unions[p.Type]
+	if len(vts) == 0 {
+		return fail(path, "interface %v has no registered variants (register them with codec.RegisterUnion)", p.Type)
+	}
+	p.variantIndex = make(map[reflect.Type]int, len(vts))
+	names := variantNames(vts)
+	for i, vt := range vts {
+		vp, err := c.compile(vt, path+".("+names[i]+")")
+		if err != nil {
+			return err
+		}
+		p.Variants = append(p.Variants, Variant{Name: names[i], Type: vt, Plan: vp})
+		p.variantIndex[vt] = i
+	}
+	return nil
+}
+
+// variantNames picks the shortest unambiguous name for each variant.
+func variantNames(vts []reflect.Type) []string {
+	namers := []func(reflect.Type) string{
+		func(t reflect.Type) string {
+			if t.Kind() == reflect.Pointer && t.Name() == "" {
+				t = t.Elem()
+			}
+			return typeName(t)
+		},
+		func(t reflect.Type) string { return t.String() },
+		func(t reflect.Type) string {
+			star := ""
+			if t.Kind() == reflect.Pointer && t.Name() == "" {
+				star, t = "*", t.Elem()
+			}
+			if t.PkgPath() == "" {
+				return star + t.String()
+			}
+			return star + t.PkgPath() + "." + t.Name()
+		},
+	}
+	names := make([]string, len(vts))
+	for i, t := range vts {
+		names[i] = namers[0](t)
+	}
+	for _, namer := range namers[1:] {
+		count := map[string]int{}
+		for _, n := range names {
+			count[n]++
+		}
+		for i, t := range vts {
+			if count[names[i]] > 1 {
+				names[i] = namer(t)
+			}
+		}
+	}
+	return names
+}
+
+func (c *compiler) enum(p *Plan, path string) error {
+	vals, ok := enums[p.Type]
+	if !ok {
+		var err error
+		if vals, err = enumMethod(p.Type); err != nil {
+			return fail(path, "%v", err)
+		}
+		if vals == nil {
+			return nil
+		}
+	}
+	e := &Enum{index: map[uint64]int{}}
+	for _, v := range vals {
+		v = normalise(p, v)
+		if _, dup := e.index[v]; !dup {
+			e.index[v] = len(e.Values)
+			e.Values = append(e.Values, v)
+		}
+	}
+	e.Names = enumNames(p.Type, e.Values)
+	p.Enum = e
+	return nil
+}
+
+// normalise truncates raw to the plan's width and sign-extends signed kinds,
+// the form decoders produce.
+func normalise(p *Plan, raw uint64) uint64 {
+	bits := uint(p.Width * 8)
+	if bits == 64 {
+		return raw
+	}
+	raw &= 1<<bits - 1
+	if p.Kind == Int && raw&(1<<(bits-1)) != 0 {
+		raw |= ^uint64(0) << bits
+	}
+	return raw
+}
+
+// enumNames returns the String() names of the values when t is a
+// fmt.Stringer and every name is distinct, else nil.
+func enumNames(t reflect.Type, vals []uint64) []string {
+	if !t.Implements(reflect.TypeFor[fmt.Stringer]()) {
+		return nil
+	}
+	names := make([]string, len(vals))
+	seen := map[string]bool{}
+	for i, raw := range vals {
+		v := reflect.New(t).Elem()
+		if t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uintptr {
+			v.SetUint(raw)
+		} else {
+			v.SetInt(int64(raw))
+		}
+		n, ok := callString(v)
+		if !ok || n == "" || seen[n] {
+			return nil
+		}
+		seen[n] = true
+		names[i] = n
+	}
+	return names
+}
+
+func callString(v reflect.Value) (s string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return v.Interface().(fmt.Stringer).String(), true
+}

@@ -1,0 +1,250 @@
+// Package plan is structfuzz's single type model. Each reflect.Type a user
+// fuzzes is compiled once into a *Plan: its kind, encoded size, fields with
+// their parsed `fuzz:` tags, element and key plans, union variants, enum
+// values, which hook methods it has, and how it recurses. The codec, the
+// mutator, crossover and post-processing are all small walks over plans.
+//
+// Plans are immutable once returned by For and safe for concurrent use.
+// Unsupported types fail compilation with an error that names the path to
+// the offending part, for example
+//
+//	Request.Parts[].Body: interface io.Reader has no registered variants
+package plan
+
+import (
+	"reflect"
+)
+
+// Kind classifies a plan. It is coarser than reflect.Kind: all signed
+// integers share Int and differ in Width, for example.
+type Kind uint8
+
+// The kinds of plan.
+const (
+	Invalid Kind = iota
+	Bool
+	Int     // signed integers; Width is 1, 2, 4 or 8 (int is 8)
+	Uint    // unsigned integers and uintptr; Width is 1, 2, 4 or 8
+	Float   // Width 4 or 8
+	Complex // Width 8 or 16
+	String
+	Bytes   // a slice of an unconstrained byte-sized unsigned integer
+	Slice   // any other slice
+	Array   // Len elements of Elem
+	Map     // Key and Elem
+	Pointer // presence, then Elem
+	Struct  // Fields in order
+	Union   // an interface type with registered Variants
+)
+
+var kindNames = [...]string{"invalid", "bool", "int", "uint", "float", "complex", "string", "bytes",
+	"slice", "array", "map", "pointer", "struct", "union"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind?"
+}
+
+// NilLength is the length prefix that marks a nil slice or map.
+const NilLength = 0xFFFFFFFF
+
+// MaxLength is the largest length a slice, map or string may have.
+const MaxLength = NilLength - 1
+
+// MaxZeroSizeLen bounds the length of a slice or map whose elements encode
+// to zero bytes: nothing in the input can justify a larger count.
+const MaxZeroSizeLen = 1 << 12
+
+// Plan is the compiled form of one Go type, possibly narrowed by the
+// constraints of the struct field it is used in (see Base).
+type Plan struct {
+	Type reflect.Type
+	Kind Kind
+	// Name is a short readable name of Type, used in error paths.
+	Name string
+	// Width is the encoded width in bytes of a Bool, Int, Uint, Float or
+	// Complex.
+	Width int
+	// Fixed is the encoded size when every value of the plan encodes to the
+	// same number of bytes, and -1 otherwise.
+	Fixed int
+	// MinSize is the smallest encoded size of any valid value.
+	MinSize int
+	// MemCopy reports that, on a little-endian host, the in-memory
+	// representation of every valid value is exactly its encoding, so bulk
+	// copies may replace the element-wise walk.
+	MemCopy bool
+	// Unchecked reports a fixed-size plan with no enum or range inside:
+	// every value of the Go type is valid and encodes to Fixed bytes.
+	Unchecked bool
+
+	// Elem is the element of a Slice, Bytes, Array, Pointer, or the value of
+	// a Map.
+	Elem *Plan
+	// Key is the key of a Map.
+	Key *Plan
+	// Len is the length of an Array.
+	Len int
+	// Fields are the encoded fields of a Struct, in declaration order.
+	Fields []Field
+	// Variants are the alternatives of a Union, in tag order: tag i+1 is
+	// Variants[i] and tag 0 is the nil interface.
+	Variants []Variant
+	// Enum lists the declared values of a named integer type, or is nil.
+	Enum *Enum
+	// Limits holds the constraints from the `fuzz:` tag of the field this
+	// plan was narrowed for.
+	Limits Limits
+	// Hooks records the hook methods of the type.
+	Hooks Hooks
+
+	// Recursive reports that the plan lies on a cycle of the type graph.
+	Recursive bool
+	// DepthElem reports that descending from this Pointer, Slice or Map into
+	// its element is an optional step around a cycle: it counts toward the
+	// depth limit, and at the limit the pointer must be nil or the
+	// collection empty.
+	DepthElem bool
+
+	// Base is the unconstrained plan of Type. It is the plan itself unless
+	// this plan was narrowed by a field's tag.
+	Base *Plan
+
+	variantIndex map[reflect.Type]int
+	path         string // where compilation first met this plan
+}
+
+// Field is one encoded struct field.
+type Field struct {
+	Name  string
+	Index int // index for reflect.Value.Field
+	Plan  *Plan
+	Tag   string // the raw `fuzz:` tag
+}
+
+// Variant is one alternative of a union.
+type Variant struct {
+	// Name identifies the variant in the readable form: the type's name,
+	// qualified by its package when two variants would share a name.
+	Name string
+	Type reflect.Type
+	Plan *Plan
+	// Depth reports that descending into this variant counts toward the
+	// depth limit (see Plan.DepthElem).
+	Depth bool
+}
+
+// Limits are the constraints a `fuzz:` tag places on a value.
+type Limits struct {
+	// HasRange reports a min= or max= bound on an Int, Uint or Float; the
+	// fields matching the kind hold both bounds (a missing bound is the
+	// type's own extreme).
+	HasRange           bool
+	IntMin, IntMax     int64
+	UintMin, UintMax   uint64
+	FloatMin, FloatMax float64
+	// MinLen and MaxLen bound the length of a String, Bytes, Slice or Map.
+	// MaxLen is MaxLength when unbounded.
+	MinLen, MaxLen int
+	// UTF8 requires a String or Bytes to be valid UTF-8.
+	UTF8 bool
+}
+
+// Enum is the declared value set of a named integer type.
+type Enum struct {
+	// Values holds the declared values in declaration order, as raw
+	// 64-bit patterns (signed values sign-extended).
+	Values []uint64
+	// Names holds the String() form of each value when the type is a
+	// fmt.Stringer and the names are distinct, else nil.
+	Names []string
+	index map[uint64]int
+}
+
+// Contains reports whether raw is a declared value.
+func (e *Enum) Contains(raw uint64) bool {
+	_, ok := e.index[raw]
+	return ok
+}
+
+// Index returns the position of raw in Values, or -1.
+func (e *Enum) Index(raw uint64) int {
+	if i, ok := e.index[raw]; ok {
+		return i
+	}
+	return -1
+}
+
+// Receiver says whether a hook method was found on the type, and on which
+// receiver.
+type Receiver uint8
+
+// Hook receivers.
+const (
+	NoHook      Receiver = iota
+	ValueHook            // the method is declared on T
+	PointerHook          // the method is declared on *T
+)
+
+// Hooks records which hook methods a type has.
+type Hooks struct {
+	Mutate      Receiver // Mutate(*mutator.Mutator)
+	CrossOver   Receiver // CrossOver(other *T, r *rand.Rand)
+	PostProcess Receiver // PostProcess(r *rand.Rand)
+}
+
+// Any reports whether any hook was found.
+func (h Hooks) Any() bool { return h != Hooks{} }
+
+// VariantIndex returns the index in Variants of dynamic type t, or -1.
+func (p *Plan) VariantIndex(t reflect.Type) int {
+	if i, ok := p.variantIndex[t]; ok {
+		return i
+	}
+	return -1
+}
+
+// MinLenOK reports whether n satisfies the plan's length limits.
+func (p *Plan) LenOK(n int) bool {
+	return n >= p.Limits.MinLen && n <= p.Limits.MaxLen
+}
+
+// Constrained reports whether values of a scalar plan are narrower than its
+// representation: an enum or a range.
+func (p *Plan) Constrained() bool {
+	return p.Enum != nil || p.Limits.HasRange
+}
+
+// Path returns where compilation first met this plan, e.g.
+// "Request.Parts[]".
+func (p *Plan) Path() string { return p.path }
+
+// MaxCount returns the largest element count that remaining bytes of input
+// can justify for a String, Bytes, Slice or Map, ignoring the plan's own
+// MaxLen.
+func (p *Plan) MaxCount(remaining int) int {
+	per := p.ElemMinSize()
+	if per == 0 {
+		return MaxZeroSizeLen
+	}
+	n := remaining / per
+	if n > MaxLength {
+		n = MaxLength
+	}
+	return n
+}
+
+// ElemMinSize is the smallest encoded size of one element (one entry for a
+// map, one byte for a string).
+func (p *Plan) ElemMinSize() int {
+	switch p.Kind {
+	case String, Bytes:
+		return 1
+	case Map:
+		return p.Key.MinSize + p.Elem.MinSize
+	default:
+		return p.Elem.MinSize
+	}
+}
