@@ -1,0 +1,105 @@
+package codec_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/structfuzz/structfuzz/codec"
+)
+
+// Op is an enum: its valid values are declared below, with a hole at 3.
+type Op uint8
+
+const (
+	OpGet    Op = 1
+	OpPut    Op = 2
+	OpDelete Op = 4
+)
+
+// Body is a union: its variants are registered below.
+type Body interface{ isBody() }
+
+type Text struct {
+	S string `fuzz:"maxlen=16,utf8"`
+}
+
+type Blob struct {
+	Data []byte `fuzz:"maxlen=32"`
+}
+
+func (Text) isBody()  {}
+func (*Blob) isBody() {}
+
+// Request is what a fuzz target would take.
+type Request struct {
+	Op      Op
+	Retries int8 `fuzz:"min=0,max=3"`
+	Body    Body
+	Headers map[string]string `fuzz:"maxlen=4"`
+	cache   int // unexported: not encoded
+}
+
+func init() {
+	codec.RegisterEnum(OpGet, OpPut, OpDelete)
+	codec.RegisterUnion[Body](Text{}, &Blob{})
+}
+
+func ExampleMarshal() {
+	req := Request{Op: OpPut, Retries: 2, Body: &Blob{Data: []byte{0xde, 0xad}}}
+	b, err := codec.Marshal(req)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("% x\n", b)
+
+	var back Request
+	if err := codec.Unmarshal(b, &back); err != nil {
+		panic(err)
+	}
+	fmt.Printf("%v %d %x\n", back.Op, back.Retries, back.Body.(*Blob).Data)
+	// Output:
+	// 02 02 02 00 01 02 00 00 00 de ad ff ff ff ff
+	// 2 2 dead
+}
+
+func ExampleUnmarshal() {
+	// Op 3 is not a declared value.
+	var req Request
+	err := codec.Unmarshal([]byte{3, 0, 0, 0, 0, 0, 0, 0}, &req)
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, codec.ErrRange))
+	// Output:
+	// codec: unmarshal Request.Op at offset 0: value out of range: 3 is not a declared value of codec_test.Op
+	// true
+}
+
+func ExampleUnmarshalLenient() {
+	// Any bytes decode: the invalid op, retry count and union tag are
+	// mapped to valid ones, and the missing bytes read as zeros.
+	var req Request
+	if err := codec.UnmarshalLenient([]byte{3, 9, 5, 0}, &req); err != nil {
+		panic(err)
+	}
+	fmt.Printf("op=%d retries=%d body=%T headers=%v\n", req.Op, req.Retries, req.Body, req.Headers)
+
+	// The result always passes the strict codec.
+	b, err := codec.Marshal(req)
+	fmt.Println(len(b), err)
+	// Output:
+	// op=1 retries=1 body=*codec_test.Blob headers=map[]
+	// 9 <nil>
+}
+
+func ExampleSize() {
+	n, err := codec.Size(Request{Op: OpGet, Body: Text{S: "hi"}})
+	fmt.Println(n, err)
+	// Output: 14 <nil>
+}
+
+func ExampleOptions() {
+	type Node struct{ Next *Node }
+	list := &Node{Next: &Node{Next: &Node{}}}
+	_, err := codec.Options{MaxDepth: 1}.Marshal(list)
+	fmt.Println(errors.Is(err, codec.ErrDepth))
+	// Output: true
+}
