@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"encoding"
 	"fmt"
 	"math"
 	"reflect"
@@ -143,4 +144,23 @@ func sliceMem(v reflect.Value, n, elem int) []byte {
 		return nil
 	}
 	return unsafe.Slice((*byte)(v.UnsafePointer()), n*elem)
+}
+
+// opaqueBytes marshals a value of an Opaque plan with its own method and
+// checks the length limit.
+func opaqueBytes(p *plan.Plan, v reflect.Value) ([]byte, error) {
+	var b []byte
+	var err error
+	if p.Text {
+		b, err = v.Addr().Interface().(encoding.TextMarshaler).MarshalText()
+	} else {
+		b, err = v.Addr().Interface().(encoding.BinaryMarshaler).MarshalBinary()
+	}
+	if err != nil {
+		return nil, &Error{Offset: -1, Err: ErrOpaque, Detail: fmt.Sprintf("%v: %v", p.Type, err)}
+	}
+	if len(b) > plan.MaxLength {
+		return nil, &Error{Offset: -1, Err: ErrLength, Detail: fmt.Sprintf("%v marshals to %d bytes", p.Type, len(b))}
+	}
+	return b, nil
 }

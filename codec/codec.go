@@ -23,8 +23,12 @@
 // Supported: bool, all integer and float kinds, complex numbers, strings,
 // slices, arrays, maps with plain keys, pointers, structs (exported fields,
 // and the exported fields of embedded structs) and interfaces whose
-// variants were registered with RegisterUnion. Channels, funcs and
-// unsafe.Pointer are rejected with an error naming the path to them.
+// variants were registered with RegisterUnion. A type whose fields are all
+// unexported but which implements encoding.BinaryMarshaler and
+// BinaryUnmarshaler (or the Text pair), such as time.Time, netip.Addr or
+// big.Int, is encoded through those methods. Channels, funcs,
+// unsafe.Pointer and other types with only unexported fields are rejected
+// with an error naming the path to them.
 //
 // # Tags
 //

@@ -2,7 +2,9 @@ package codec
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -283,6 +285,8 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 		return nil
 	case plan.Map:
 		return d.mapValue(p, v, depth)
+	case plan.Opaque:
+		return d.opaque(p, v, start)
 	case plan.Pointer:
 		present, err := d.flag()
 		if err != nil || !present {
@@ -410,5 +414,42 @@ func (d *decoder) union(p *plan.Plan, v reflect.Value, depth int) error {
 		return at(err, variantSeg(vr.Name))
 	}
 	v.Set(ev)
+	return nil
+}
+
+// opaque decodes a type that unmarshals itself. Strict: its method must
+// accept the bytes and marshal the result back to the same bytes, or the
+// encoding would not be canonical. Lenient: bytes it rejects leave the zero
+// value.
+func (d *decoder) opaque(p *plan.Plan, v reflect.Value, start int) error {
+	n, _, err := d.length(p)
+	if err != nil {
+		return err
+	}
+	b, err := d.take(n)
+	if err != nil {
+		return err
+	}
+	b = bytes.Clone(b) // the method may keep it
+	var uerr error
+	if p.Text {
+		uerr = v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b)
+	} else {
+		uerr = v.Addr().Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b)
+	}
+	if uerr == nil && !d.lenient {
+		again, merr := opaqueBytes(p, v)
+		if merr != nil {
+			uerr = merr
+		} else if !bytes.Equal(again, b) {
+			uerr = errors.New("it marshals back to different bytes")
+		}
+	}
+	if uerr != nil {
+		if !d.lenient {
+			return d.failAt(start, ErrOpaque, "%v: %v", p.Type, uerr)
+		}
+		v.SetZero()
+	}
 	return nil
 }

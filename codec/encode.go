@@ -150,6 +150,13 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 		return buf, nil
 	case plan.Map:
 		return e.mapValue(buf, p, v, depth)
+	case plan.Opaque:
+		b, err := opaqueBytes(p, v)
+		if err != nil {
+			return buf, err
+		}
+		buf = appendUint(buf, uint64(len(b)), 4)
+		return append(buf, b...), nil
 	case plan.Pointer:
 		if v.IsNil() {
 			return append(buf, 0), nil
@@ -344,6 +351,9 @@ func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 			total += s
 		}
 		return total, nil
+	case plan.Opaque:
+		b, err := opaqueBytes(p, v)
+		return 4 + len(b), err
 	case plan.Map:
 		// Whether two keys collide is only known from their encodings.
 		b, err := e.mapValue(nil, p, v, depth)

@@ -36,6 +36,10 @@ var (
 	// ErrMapKeys: map keys not in strictly increasing encoded order, or two
 	// keys that are equal as Go values.
 	ErrMapKeys = errors.New("map keys out of order or duplicated")
+	// ErrOpaque: a type that marshals itself (see FORMAT.md, opaque types)
+	// failed to marshal, rejected its bytes, or would not marshal them back
+	// to the same bytes.
+	ErrOpaque = errors.New("opaque value rejected")
 )
 
 // Error describes a value that could not be encoded or an input that could

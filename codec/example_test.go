@@ -36,7 +36,7 @@ type Request struct {
 	Retries int8 `fuzz:"min=0,max=3"`
 	Body    Body
 	Headers map[string]string `fuzz:"maxlen=4"`
-	cache   int // unexported: not encoded
+	cache   int               // unexported: not encoded
 }
 
 func init() {

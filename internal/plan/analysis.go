@@ -181,7 +181,7 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 		p.Fixed, p.MinSize = p.Width, p.Width
 		p.MemCopy = littleEndian && p.Kind != Bool && !p.Constrained() && int(p.Type.Size()) == p.Width
 		p.Unchecked = !p.Constrained()
-	case String, Bytes:
+	case String, Bytes, Opaque:
 		p.MinSize = 4 + p.Limits.MinLen
 	case Slice:
 		c.sizes(p.Elem, done)

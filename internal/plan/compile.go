@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -115,6 +116,7 @@ func (c *compiler) compile(t reflect.Type, path string) (*Plan, error) {
 		}
 		p.Hooks = h
 	}
+	p.Hooks.Funcs = funcs[t]
 	var err error
 	switch k {
 	case Int, Uint:
@@ -138,7 +140,9 @@ func (c *compiler) compile(t reflect.Type, path string) (*Plan, error) {
 			}
 		}
 	case Struct:
-		err = c.fields(p, path)
+		if err = c.fields(p, path); err == nil && len(p.Fields) == 0 && t.NumField() > 0 {
+			err = opaque(p, path)
+		}
 	case Union:
 		err = c.union(p, path)
 	}
@@ -162,6 +166,29 @@ func plainKey(p *Plan, path string) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+var (
+	binaryMarshaler   = reflect.TypeFor[encoding.BinaryMarshaler]()
+	binaryUnmarshaler = reflect.TypeFor[encoding.BinaryUnmarshaler]()
+	textMarshaler     = reflect.TypeFor[encoding.TextMarshaler]()
+	textUnmarshaler   = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// opaque turns a struct with no encodable field but unexported state into
+// an Opaque plan, if it can marshal itself, rather than silently encode
+// nothing of it.
+func opaque(p *Plan, path string) error {
+	pt := reflect.PointerTo(p.Type)
+	switch {
+	case pt.Implements(binaryMarshaler) && pt.Implements(binaryUnmarshaler):
+		p.Kind = Opaque
+	case pt.Implements(textMarshaler) && pt.Implements(textUnmarshaler):
+		p.Kind, p.Text = Opaque, true
+	default:
+		return fail(path, "%v has only unexported fields, so none of it can be encoded: skip the field with `fuzz:\"-\"`, or give the type MarshalBinary and UnmarshalBinary methods", p.Type)
 	}
 	return nil
 }

@@ -35,10 +35,15 @@ const (
 	Pointer // presence, then Elem
 	Struct  // Fields in order
 	Union   // an interface type with registered Variants
+	// Opaque is a type whose fields are all unexported but which marshals
+	// itself: encoding.BinaryMarshaler and BinaryUnmarshaler, or else the
+	// Text pair (time.Time, netip.Addr, big.Int). It encodes as a length and
+	// the bytes its methods produce.
+	Opaque
 )
 
 var kindNames = [...]string{"invalid", "bool", "int", "uint", "float", "complex", "string", "bytes",
-	"slice", "array", "map", "pointer", "struct", "union"}
+	"slice", "array", "map", "pointer", "struct", "union", "opaque"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -92,6 +97,9 @@ type Plan struct {
 	// Variants are the alternatives of a Union, in tag order: tag i+1 is
 	// Variants[i] and tag 0 is the nil interface.
 	Variants []Variant
+	// Text reports that an Opaque plan uses MarshalText and UnmarshalText
+	// rather than the binary pair.
+	Text bool
 	// Enum lists the declared values of a named integer type, or is nil.
 	Enum *Enum
 	// Limits holds the constraints from the `fuzz:` tag of the field this
@@ -188,15 +196,46 @@ const (
 	PointerHook          // the method is declared on *T
 )
 
-// Hooks records which hook methods a type has.
+// Hooks records which hook methods a type has, and the hook functions
+// registered for it.
 type Hooks struct {
 	Mutate      Receiver // Mutate(*mutator.Mutator)
 	CrossOver   Receiver // CrossOver(other *T, r *rand.Rand)
 	PostProcess Receiver // PostProcess(r *rand.Rand)
+	// Funcs holds the functions registered with RegisterHookFunc, indexed
+	// by HookKind; each package stores and asserts its own function type.
+	// A registered function takes precedence over a method.
+	Funcs [NumHookKinds]any
 }
 
-// Any reports whether any hook was found.
-func (h Hooks) Any() bool { return h != Hooks{} }
+// HookKind names one of the hooks.
+type HookKind int
+
+// The hooks.
+const (
+	MutateHook HookKind = iota
+	CrossOverHook
+	PostProcessHook
+	NumHookKinds
+)
+
+// Method returns the receiver of the hook method of kind k.
+func (h *Hooks) Method(k HookKind) Receiver {
+	switch k {
+	case MutateHook:
+		return h.Mutate
+	case CrossOverHook:
+		return h.CrossOver
+	case PostProcessHook:
+		return h.PostProcess
+	}
+	return NoHook
+}
+
+// Has reports whether a function or method hook of kind k exists.
+func (h *Hooks) Has(k HookKind) bool {
+	return h.Funcs[k] != nil || h.Method(k) != NoHook
+}
 
 // VariantIndex returns the index in Variants of dynamic type t, or -1.
 func (p *Plan) VariantIndex(t reflect.Type) int {
@@ -240,7 +279,7 @@ func (p *Plan) MaxCount(remaining int) int {
 // map, one byte for a string).
 func (p *Plan) ElemMinSize() int {
 	switch p.Kind {
-	case String, Bytes:
+	case String, Bytes, Opaque:
 		return 1
 	case Map:
 		return p.Key.MinSize + p.Elem.MinSize

@@ -13,7 +13,8 @@ var (
 	mu     sync.Mutex
 	unions = map[reflect.Type][]reflect.Type{} // interface -> variants in tag order
 	enums  = map[reflect.Type][]uint64{}       // named integer -> declared values
-	cache  atomic.Pointer[sync.Map]            // reflect.Type -> *entry
+	funcs  = map[reflect.Type][NumHookKinds]any{}
+	cache  atomic.Pointer[sync.Map] // reflect.Type -> *entry
 )
 
 type entry struct {
@@ -85,6 +86,22 @@ func RegisterEnum(t reflect.Type, values []uint64) error {
 	mu.Lock()
 	defer mu.Unlock()
 	enums[t] = append([]uint64(nil), values...)
+	invalidate()
+	return nil
+}
+
+// RegisterHookFunc registers fn as the hook of kind k for values of type t,
+// replacing any earlier registration. Each hook package decides the type
+// of fn and asserts it back.
+func RegisterHookFunc(t reflect.Type, k HookKind, fn any) error {
+	if t == nil || k < 0 || k >= NumHookKinds || fn == nil {
+		return fmt.Errorf("structfuzz: RegisterHookFunc: bad arguments (%v, %d)", t, k)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	f := funcs[t]
+	f[k] = fn
+	funcs[t] = f
 	invalidate()
 	return nil
 }
