@@ -3,7 +3,6 @@ package codec
 import (
 	"encoding"
 	"fmt"
-	"math"
 	"reflect"
 	"unicode/utf8"
 	"unsafe"
@@ -67,69 +66,6 @@ func checkUTF8(p *plan.Plan, b []byte) *Error {
 
 func depthErr(max int) *Error {
 	return &Error{Offset: -1, Err: ErrDepth, Detail: fmt.Sprintf("more than %d nested levels (a cyclic value?)", max)}
-}
-
-// fixUTF8 replaces each byte of an invalid UTF-8 sequence in b by its low
-// seven bits, keeping the length and the valid runes.
-func fixUTF8(b []byte) {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			b[i] &= 0x7f
-		}
-		i += size
-	}
-}
-
-// Lenient mappings of out-of-range values into range. Each leaves a valid
-// value unchanged.
-
-func fitInt(p *plan.Plan, x int64) int64 {
-	if p.Enum != nil {
-		if p.Enum.Contains(uint64(x)) {
-			return x
-		}
-		return int64(p.Enum.Values[uint64(x)%uint64(len(p.Enum.Values))])
-	}
-	l := &p.Limits
-	if !l.HasRange || (x >= l.IntMin && x <= l.IntMax) {
-		return x
-	}
-	span := uint64(l.IntMax-l.IntMin) + 1 // nonzero: a full range never gets here
-	return int64(uint64(l.IntMin) + (uint64(x)-uint64(l.IntMin))%span)
-}
-
-func fitUint(p *plan.Plan, x uint64) uint64 {
-	if p.Enum != nil {
-		if p.Enum.Contains(x) {
-			return x
-		}
-		return p.Enum.Values[x%uint64(len(p.Enum.Values))]
-	}
-	l := &p.Limits
-	if !l.HasRange || (x >= l.UintMin && x <= l.UintMax) {
-		return x
-	}
-	span := l.UintMax - l.UintMin + 1
-	return l.UintMin + (x-l.UintMin)%span
-}
-
-func fitFloat(p *plan.Plan, x float64) float64 {
-	l := &p.Limits
-	if !l.HasRange || (x >= l.FloatMin && x <= l.FloatMax) {
-		return x
-	}
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return l.FloatMin
-	}
-	span := l.FloatMax - l.FloatMin
-	if span > 0 && !math.IsInf(span, 0) {
-		y := l.FloatMin + math.Mod(math.Abs(x-l.FloatMin), span)
-		if y >= l.FloatMin && y <= l.FloatMax {
-			return y
-		}
-	}
-	return math.Max(l.FloatMin, math.Min(x, l.FloatMax))
 }
 
 // mem returns the n bytes of memory behind addressable v.

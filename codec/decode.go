@@ -170,7 +170,7 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 		shift := 64 - 8*uint(p.Width)
 		x := int64(raw<<shift) >> shift
 		if d.lenient {
-			x = fitInt(p, x)
+			x = p.FitInt(x)
 		} else if err := checkInt(p, x); err != nil {
 			return located(err, start)
 		}
@@ -187,7 +187,7 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			return err
 		}
 		if d.lenient {
-			x = fitUint(p, x)
+			x = p.FitUint(x)
 		} else if err := checkUint(p, x); err != nil {
 			return located(err, start)
 		}
@@ -206,7 +206,7 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			x = float64(math.Float32frombits(uint32(raw)))
 		}
 		if d.lenient {
-			if y := fitFloat(p, x); math.Float64bits(y) != math.Float64bits(x) {
+			if y := p.FitFloat(x); math.Float64bits(y) != math.Float64bits(x) {
 				v.SetFloat(y)
 				return nil
 			}
@@ -251,7 +251,7 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 				return d.failAt(start+4, ErrUTF8, "")
 			}
 			b = bytes.Clone(b)
-			fixUTF8(b)
+			plan.FixUTF8(b)
 		}
 		v.SetString(string(b))
 		return nil
@@ -270,7 +270,7 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			if !d.lenient {
 				return d.failAt(start+4, ErrUTF8, "")
 			}
-			fixUTF8(b)
+			plan.FixUTF8(b)
 		}
 		v.SetBytes(b)
 		return nil
@@ -426,11 +426,14 @@ func (d *decoder) opaque(p *plan.Plan, v reflect.Value, start int) error {
 	if err != nil {
 		return err
 	}
-	b, err := d.take(n)
+	src, err := d.take(n)
 	if err != nil {
 		return err
 	}
-	b = bytes.Clone(b) // the method may keep it
+	// A fresh variable: the method may keep b, and src may point into the
+	// decoder's scratch array, which must not escape with it (that would
+	// move every decoder to the heap).
+	b := bytes.Clone(src)
 	var uerr error
 	if p.Text {
 		uerr = v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b)

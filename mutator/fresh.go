@@ -1,0 +1,210 @@
+package mutator
+
+import (
+	"math"
+	"reflect"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/plan"
+)
+
+const defaultMaxDepth = codec.DefaultMaxDepth
+
+// Fresh values are small: short strings and collections, pointers and
+// unions often nil. They respect every constraint and the depth limit, and
+// try to stay within a byte budget (a required minimum can exceed it; the
+// size check in Mutate has the last word).
+const (
+	freshMaxString = 16
+	freshMaxElems  = 4
+)
+
+// fresh sets v, a zero value of plan p at depth, to a random valid value
+// and returns the size of its encoding.
+func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
+	r := m.r
+	switch p.Kind {
+	case plan.Bool:
+		v.SetBool(r.IntN(2) == 1)
+	case plan.Int, plan.Uint:
+		m.freshInt(p, v)
+	case plan.Float:
+		m.freshFloat(p, v)
+	case plan.Complex:
+		part := plan.Plan{Kind: plan.Float, Width: p.Width / 2}
+		re, im := reflect.New(reflect.TypeFor[float64]()).Elem(), reflect.New(reflect.TypeFor[float64]()).Elem()
+		m.freshFloat(&part, re)
+		m.freshFloat(&part, im)
+		v.SetComplex(complex(re.Float(), im.Float()))
+	case plan.String, plan.Bytes:
+		n := m.freshLen(p, budget-4, 1, freshMaxString)
+		b := make([]byte, n)
+		for i := range b {
+			if p.Limits.UTF8 || r.IntN(2) == 0 {
+				b[i] = byte(' ' + r.IntN(95))
+			} else {
+				b[i] = byte(r.Uint32())
+			}
+		}
+		if p.Kind == plan.String {
+			v.SetString(string(b))
+		} else {
+			v.SetBytes(b)
+		}
+		return 4 + n
+	case plan.Slice:
+		n := m.freshLen(p, budget-4, p.Elem.MinSize, freshMaxElems)
+		d := depthBelow(p.DepthElem, depth)
+		if n > 0 && p.DepthElem && d > m.maxDepth() {
+			n = 0
+		}
+		s := reflect.MakeSlice(p.Type, n, n)
+		used := 4
+		for i := 0; i < n; i++ {
+			used += m.fresh(p.Elem, s.Index(i), d, budget-used-(n-1-i)*p.Elem.MinSize)
+		}
+		v.Set(s)
+		return used
+	case plan.Array:
+		used := 0
+		for i := 0; i < p.Len; i++ {
+			used += m.fresh(p.Elem, v.Index(i), depth, budget-used-(p.Len-1-i)*p.Elem.MinSize)
+		}
+		return used
+	case plan.Map:
+		per := p.Key.MinSize + p.Elem.MinSize
+		n := m.freshLen(p, budget-4, per, freshMaxElems)
+		d := depthBelow(p.DepthElem, depth)
+		if n > 0 && p.DepthElem && d > m.maxDepth() {
+			n = 0
+		}
+		mv := reflect.MakeMapWithSize(p.Type, n)
+		used := 4
+		for i := 0; i < n; i++ {
+			k := reflect.New(p.Key.Type).Elem()
+			ku := m.fresh(p.Key, k, d, budget-used-p.Elem.MinSize)
+			if mv.MapIndex(k).IsValid() {
+				continue
+			}
+			val := reflect.New(p.Elem.Type).Elem()
+			used += ku + m.fresh(p.Elem, val, d, budget-used-ku)
+			mv.SetMapIndex(k, val)
+		}
+		v.Set(mv)
+		return used
+	case plan.Pointer:
+		if r.IntN(2) == 0 || !m.fitsIn(p.Elem, p.DepthElem, depth, budget-1) {
+			return 1
+		}
+		ptr := reflect.New(p.Elem.Type)
+		used := 1 + m.fresh(p.Elem, ptr.Elem(), depthBelow(p.DepthElem, depth), budget-1)
+		v.Set(ptr)
+		return used
+	case plan.Union:
+		var choices []int
+		for i := range p.Variants {
+			if m.fitsIn(p.Variants[i].Plan, p.Variants[i].Depth, depth, budget-2) {
+				choices = append(choices, i)
+			}
+		}
+		if len(choices) == 0 || r.IntN(len(choices)+1) == 0 {
+			return 2
+		}
+		vr := &p.Variants[choices[r.IntN(len(choices))]]
+		ev := reflect.New(vr.Type).Elem()
+		used := 2 + m.fresh(vr.Plan, ev, depthBelow(vr.Depth, depth), budget-2)
+		v.Set(ev)
+		return used
+	case plan.Struct:
+		rest := p.MinSize
+		used := 0
+		for i := range p.Fields {
+			f := &p.Fields[i]
+			rest -= f.Plan.MinSize
+			used += m.fresh(f.Plan, v.Field(f.Index), depth, budget-used-rest)
+		}
+		return used
+	case plan.Opaque:
+		b, _ := opaqueBytes(p, v)
+		return 4 + len(b)
+	}
+	return p.Fixed
+}
+
+// fitsIn reports whether a value of plan e, reached by a step that counts
+// toward the depth limit or not, can be made at depth within budget.
+func (m *Mutator) fitsIn(e *plan.Plan, counts bool, depth, budget int) bool {
+	if counts && depth+1 > m.maxDepth() {
+		return false
+	}
+	return e.MinSize <= budget
+}
+
+// freshLen picks a small length within the plan's limits and what room
+// (in bytes, per bytes an element) allows.
+func (m *Mutator) freshLen(p *plan.Plan, room, per, most int) int {
+	lo := p.Limits.MinLen
+	hi := min(p.Limits.MaxLen, lo+most)
+	if per > 0 {
+		hi = min(hi, max(room, 0)/per)
+	}
+	if hi <= lo {
+		return lo
+	}
+	return lo + m.r.IntN(hi-lo+1)
+}
+
+func (m *Mutator) freshInt(p *plan.Plan, v reflect.Value) {
+	r := m.r
+	if p.Enum != nil {
+		setRaw(p, v, p.Enum.Values[r.IntN(len(p.Enum.Values))])
+		return
+	}
+	var x uint64
+	switch r.IntN(4) {
+	case 0:
+		x = 0
+	case 1:
+		x = uint64(int64(r.IntN(17) - 8))
+	case 2:
+		x = interestingWord(r, p.Width)
+	default:
+		x = r.Uint64()
+	}
+	if l := &p.Limits; l.HasRange && r.IntN(2) == 0 {
+		// Uniform within the range, so narrow ranges are covered evenly.
+		lo, span := l.UintMin, l.UintMax-l.UintMin
+		if p.Kind == plan.Int {
+			lo, span = uint64(l.IntMin), uint64(l.IntMax)-uint64(l.IntMin)
+		}
+		if span == math.MaxUint64 {
+			x = r.Uint64()
+		} else {
+			x = lo + r.Uint64N(span+1)
+		}
+	}
+	setRaw(p, v, x)
+}
+
+func (m *Mutator) freshFloat(p *plan.Plan, v reflect.Value) {
+	r := m.r
+	var x float64
+	switch r.IntN(4) {
+	case 0:
+		x = float64(r.IntN(17) - 8)
+	case 1:
+		x = m.float(p, 0, opFloatSpecial)
+	case 2:
+		x = r.NormFloat64() * 1000
+	default:
+		if l := &p.Limits; l.HasRange {
+			x = l.FloatMin + r.Float64()*(l.FloatMax-l.FloatMin)
+		} else {
+			x = r.Float64()
+		}
+	}
+	if p.Width == 4 {
+		x = float64(float32(x))
+	}
+	v.SetFloat(p.FitFloat(x))
+}

@@ -1,0 +1,198 @@
+// Package mutator changes Go values the way a structure-aware fuzzer
+// should: each call to Mutate makes one meaningful, valid change to a value
+// (a number, a string's bytes, an element inserted or deleted, a pointer
+// set or cleared, a union switched to another variant, ...), chosen
+// uniformly over every candidate in the whole value tree, container
+// elements included, so deep structure gets its fair share.
+//
+// Every change respects the value's type model (internal/plan): `fuzz:` tag
+// ranges, lengths and utf8, declared enum values, the depth limit of
+// recursive types, and the size budget: the encoding of the result never
+// exceeds the maxSize given to Mutate.
+//
+// Types customise their mutation with a method
+//
+//	func (t *T) Mutate(m *mutator.Mutator)
+//
+// (a value receiver works too), or, for types the user does not own, with
+// Register. Inside, the hook draws randomness from m.Rand, reads the size
+// budget from m.Budget, and can ask for the built-in mutation of the value
+// itself or any part of it with m.MutateValue.
+//
+// Strings, byte slices and numbers are mutated at the byte level by a
+// Leaf. The default, GoLeaf, is pure Go; mutator/libfuzzer plugs in
+// libFuzzer's LLVMFuzzerMutate so its comparison tracing and dictionaries
+// keep working.
+package mutator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/plan"
+)
+
+// ErrNoMutation is returned by Mutate when no attempt changed the encoding
+// of the value within maxSize (for example a value with nothing to mutate,
+// or a maxSize too small for any change).
+var ErrNoMutation = errors.New("mutator: no mutation changes the value within the size limit")
+
+// DefaultAttempts is how many mutations Mutate tries before it gives up.
+const DefaultAttempts = 16
+
+// Mutator mutates values. It is deterministic: the same seed, options and
+// input value give the same sequence of results. A Mutator is not safe for
+// concurrent use; give each goroutine its own.
+type Mutator struct {
+	src      *rand.PCG
+	r        *rand.Rand
+	leaf     Leaf
+	codec    codec.Options
+	attempts int
+
+	budget    int // bytes the current mutation may still add
+	hookDepth int // depth of the value whose hook is running
+	orig      []byte
+	scratch   []byte
+	leafBuf   []byte
+}
+
+// Option configures a Mutator.
+type Option func(*Mutator)
+
+// WithLeaf sets the byte-level mutator for strings, byte slices and
+// numbers. The default is GoLeaf drawing from the Mutator's random source.
+func WithLeaf(l Leaf) Option { return func(m *Mutator) { m.leaf = l } }
+
+// WithMaxDepth sets the depth limit for recursive types; it must match the
+// codec.Options the values are decoded with. Zero means
+// codec.DefaultMaxDepth.
+func WithMaxDepth(n int) Option { return func(m *Mutator) { m.codec.MaxDepth = n } }
+
+// WithAttempts sets how many mutations Mutate tries before returning
+// ErrNoMutation (DefaultAttempts when n <= 0).
+func WithAttempts(n int) Option { return func(m *Mutator) { m.attempts = n } }
+
+const seedStream = 0x9e3779b97f4a7c15
+
+// New returns a Mutator seeded with seed.
+func New(seed uint64, opts ...Option) *Mutator {
+	src := rand.NewPCG(seed, seedStream)
+	m := &Mutator{src: src, r: rand.New(src)}
+	for _, o := range opts {
+		o(m)
+	}
+	if m.leaf == nil {
+		m.leaf = GoLeaf{R: m.r}
+	}
+	if m.attempts <= 0 {
+		m.attempts = DefaultAttempts
+	}
+	return m
+}
+
+// Seed restarts the Mutator's random source from seed, as if it were new.
+func (m *Mutator) Seed(seed uint64) { m.src.Seed(seed, seedStream) }
+
+// Rand returns the Mutator's random source, for hooks.
+func (m *Mutator) Rand() *rand.Rand { return m.r }
+
+// Budget returns how many bytes the value being mutated may still grow by
+// before its encoding would exceed the limit given to Mutate. Hooks should
+// keep their growth within it; Mutate discards a result that does not fit.
+func (m *Mutator) Budget() int { return max(m.budget, 0) }
+
+// Leaf returns the byte-level mutator in use.
+func (m *Mutator) Leaf() Leaf { return m.leaf }
+
+// Mutate changes *ptr in place so that its encoding differs from before
+// and is at most maxSize bytes long. It tries up to DefaultAttempts
+// mutations (see WithAttempts); a mutation whose result does not encode,
+// does not fit or does not change the encoding is undone and another is
+// tried. When every attempt fails it returns ErrNoMutation with *ptr
+// unchanged.
+//
+// *ptr must encode (codec.Marshal) before the call: values produced by
+// codec.UnmarshalLenient always do. Undoing a mutation decodes the
+// original encoding, so fields the codec does not encode (unexported or
+// `fuzz:"-"`) are zero afterwards.
+func (m *Mutator) Mutate(ptr any, maxSize int) error {
+	p, v, err := target(ptr)
+	if err != nil {
+		return err
+	}
+	m.orig, err = m.codec.Append(m.orig[:0], ptr)
+	if err != nil {
+		return fmt.Errorf("mutator: the value to mutate does not encode: %w", err)
+	}
+	for range m.attempts {
+		m.budget = maxSize - len(m.orig)
+		m.mutateIn(p, v, 0, false)
+		m.scratch, err = m.codec.Append(m.scratch[:0], ptr)
+		if err == nil && len(m.scratch) <= maxSize && !bytes.Equal(m.scratch, m.orig) {
+			return nil
+		}
+		if err := m.codec.Unmarshal(m.orig, ptr); err != nil {
+			return fmt.Errorf("mutator: internal error: cannot restore the value: %w", err)
+		}
+	}
+	return ErrNoMutation
+}
+
+// MutateValue applies one built-in mutation inside *ptr, which must be
+// the value a Mutate hook was called for or a part of it. The value's own
+// hook is bypassed (its parts' hooks are not), so a hook can fall back to
+// the built-in mutation of its own value. It reports an error only for an
+// unsupported type.
+func (m *Mutator) MutateValue(ptr any) error {
+	p, v, err := target(ptr)
+	if err != nil {
+		return err
+	}
+	m.mutateIn(p, v, m.hookDepth, true)
+	return nil
+}
+
+func target(ptr any) (*plan.Plan, reflect.Value, error) {
+	rv := reflect.ValueOf(ptr)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return nil, rv, fmt.Errorf("mutator: need a non-nil pointer, got %T", ptr)
+	}
+	p, err := plan.For(rv.Type().Elem())
+	return p, rv.Elem(), err
+}
+
+// Register makes fn the mutation of every value of type T, for types the
+// user does not own (time.Time, netip.Addr, ...). It takes precedence over
+// a Mutate method. Call it from init.
+func Register[T any](fn func(*T, *Mutator)) {
+	wrap := func(v reflect.Value, m *Mutator) { fn(v.Addr().Interface().(*T), m) }
+	if err := plan.RegisterHookFunc(reflect.TypeFor[T](), plan.MutateHook, wrap); err != nil {
+		panic(err)
+	}
+}
+
+type hookFunc = func(reflect.Value, *Mutator)
+
+type mutateHook interface{ Mutate(*Mutator) }
+
+// callHook runs the Mutate hook of a value of plan p.
+func (m *Mutator) callHook(p *plan.Plan, v reflect.Value, depth int) {
+	saved := m.hookDepth
+	m.hookDepth = depth
+	defer func() { m.hookDepth = saved }()
+	if fn := p.Hooks.Funcs[plan.MutateHook]; fn != nil {
+		fn.(hookFunc)(v, m)
+		return
+	}
+	switch p.Hooks.Mutate {
+	case plan.ValueHook:
+		v.Interface().(mutateHook).Mutate(m)
+	case plan.PointerHook:
+		v.Addr().Interface().(mutateHook).Mutate(m)
+	}
+}

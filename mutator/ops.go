@@ -1,0 +1,307 @@
+package mutator
+
+import (
+	"reflect"
+
+	"github.com/structfuzz/structfuzz/internal/plan"
+)
+
+// op is one kind of change to one node.
+type op uint8
+
+const (
+	opFlip           op = iota // bool
+	opEnum                     // another declared enum value
+	opNumInteresting           // a boundary or otherwise interesting number
+	opNumDelta                 // a small step
+	opNumBits                  // flip a bit, or a random value
+	opNumLeaf                  // the number's bytes through the Leaf
+	opFloatSpecial             // NaN, ±Inf, ±0, subnormals, extremes
+	opComplex                  // one part of a complex number
+	opLeaf                     // the bytes of a string, []byte or opaque value through the Leaf
+	opNilToggle                // an empty slice or map becomes nil, or back
+	opInsert                   // a fresh (or, sometimes, copied) element
+	opDelete                   // remove an element or entry
+	opSwap                     // swap or move elements
+	opPtrToggle                // nil <-> a fresh value
+	opVariant                  // another union variant, fresh
+	opUnionNil                 // a union becomes nil
+	maxOps           = 6
+)
+
+// opsFor appends the operations that apply to v (of plan p at depth) to
+// ops. Operations that would break a constraint, the depth limit or the
+// size budget are left out.
+func (m *Mutator) opsFor(p *plan.Plan, v reflect.Value, depth int, ops []op) []op {
+	switch p.Kind {
+	case plan.Bool:
+		return append(ops, opFlip)
+	case plan.Int, plan.Uint:
+		if p.Enum != nil {
+			if len(p.Enum.Values) > 1 {
+				ops = append(ops, opEnum)
+			}
+			return ops
+		}
+		if singleValue(p) {
+			return ops
+		}
+		return append(ops, opNumInteresting, opNumDelta, opNumBits, opNumLeaf)
+	case plan.Float:
+		if singleValue(p) {
+			return ops
+		}
+		return append(ops, opFloatSpecial, opNumDelta, opNumBits, opNumLeaf)
+	case plan.Complex:
+		return append(ops, opComplex)
+	case plan.String, plan.Opaque:
+		return append(ops, opLeaf)
+	case plan.Bytes, plan.Slice, plan.Map:
+		n := v.Len()
+		if p.Kind == plan.Bytes {
+			ops = append(ops, opLeaf)
+		}
+		if n == 0 && p.Limits.MinLen == 0 {
+			ops = append(ops, opNilToggle)
+		}
+		if p.Kind == plan.Bytes {
+			return ops
+		}
+		if m.canInsert(p, n, depth) {
+			ops = append(ops, opInsert)
+		}
+		if n > p.Limits.MinLen {
+			ops = append(ops, opDelete)
+		}
+		if p.Kind == plan.Slice && n >= 2 {
+			ops = append(ops, opSwap)
+		}
+		return ops
+	case plan.Pointer:
+		if !v.IsNil() || m.fitsIn(p.Elem, p.DepthElem, depth, m.budget) {
+			ops = append(ops, opPtrToggle)
+		}
+		return ops
+	case plan.Union:
+		if len(p.Variants) > 1 || v.IsNil() {
+			ops = append(ops, opVariant)
+		}
+		if !v.IsNil() {
+			ops = append(ops, opUnionNil)
+		}
+		return ops
+	}
+	return ops
+}
+
+func singleValue(p *plan.Plan) bool {
+	l := &p.Limits
+	if !l.HasRange {
+		return false
+	}
+	switch p.Kind {
+	case plan.Int:
+		return l.IntMin == l.IntMax
+	case plan.Uint:
+		return l.UintMin == l.UintMax
+	default:
+		return l.FloatMin == l.FloatMax
+	}
+}
+
+func (m *Mutator) maxDepth() int {
+	if m.codec.MaxDepth <= 0 {
+		return defaultMaxDepth
+	}
+	return m.codec.MaxDepth
+}
+
+func (m *Mutator) canInsert(p *plan.Plan, n, depth int) bool {
+	if n >= p.Limits.MaxLen || n >= plan.MaxLength {
+		return false
+	}
+	if p.ElemMinSize() == 0 && n >= plan.MaxZeroSizeLen {
+		return false
+	}
+	if p.Kind == plan.Map {
+		return m.fitsIn(p.Key, false, depth, m.budget) && m.fitsIn(p.Elem, p.DepthElem, depth, m.budget-p.Key.MinSize)
+	}
+	return m.fitsIn(p.Elem, p.DepthElem, depth, m.budget)
+}
+
+// apply performs operation o on v.
+func (m *Mutator) apply(p *plan.Plan, v reflect.Value, depth int, o op) {
+	r := m.r
+	switch o {
+	case opFlip:
+		v.SetBool(!v.Bool())
+	case opEnum:
+		vals := p.Enum.Values
+		cur := p.Enum.Index(rawOf(p, v))
+		i := r.IntN(len(vals) - 1)
+		if i >= cur && cur >= 0 {
+			i++
+		}
+		setRaw(p, v, vals[i])
+	case opNumInteresting, opNumDelta, opNumBits, opNumLeaf, opFloatSpecial:
+		m.number(p, v, o)
+	case opComplex:
+		c := v.Complex()
+		part := plan.Plan{Kind: plan.Float, Width: p.Width / 2}
+		x := real(c)
+		if r.IntN(2) == 1 {
+			x = imag(c)
+		}
+		x = m.float(&part, x, []op{opFloatSpecial, opNumDelta, opNumBits}[r.IntN(3)])
+		if r.IntN(2) == 0 {
+			v.SetComplex(complex(x, imag(c)))
+		} else {
+			v.SetComplex(complex(real(c), x))
+		}
+	case opLeaf:
+		m.leafBytes(p, v)
+	case opNilToggle:
+		if v.IsNil() {
+			v.Set(m.makeCollection(p, 0))
+		} else {
+			v.SetZero()
+		}
+	case opInsert:
+		m.insert(p, v, depth)
+	case opDelete:
+		m.delete(p, v)
+	case opSwap:
+		n := v.Len()
+		i, j := r.IntN(n), r.IntN(n-1)
+		if j >= i {
+			j++
+		}
+		if r.IntN(2) == 0 {
+			reflect.Swapper(v.Interface())(i, j)
+		} else {
+			moveElem(v, i, j)
+		}
+	case opPtrToggle:
+		if !v.IsNil() {
+			v.SetZero()
+			return
+		}
+		ptr := reflect.New(p.Elem.Type)
+		m.fresh(p.Elem, ptr.Elem(), depthBelow(p.DepthElem, depth), m.budget)
+		v.Set(ptr)
+	case opVariant:
+		m.switchVariant(p, v, depth)
+	case opUnionNil:
+		v.SetZero()
+	}
+}
+
+func (m *Mutator) makeCollection(p *plan.Plan, n int) reflect.Value {
+	if p.Kind == plan.Map {
+		return reflect.MakeMapWithSize(p.Type, n)
+	}
+	return reflect.MakeSlice(p.Type, n, n)
+}
+
+// moveElem moves element i of slice v to position j, shifting the others.
+func moveElem(v reflect.Value, i, j int) {
+	tmp := reflect.New(v.Type().Elem()).Elem()
+	tmp.Set(v.Index(i))
+	if i < j {
+		reflect.Copy(v.Slice(i, j), v.Slice(i+1, j+1))
+	} else {
+		reflect.Copy(v.Slice(j+1, i+1), v.Slice(j, i))
+	}
+	v.Index(j).Set(tmp)
+}
+
+// insert adds a fresh element (or entry) to a slice or map, or, for a
+// slice, now and then a deep copy of an existing element.
+func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
+	d := depthBelow(p.DepthElem, depth)
+	if p.Kind == plan.Map {
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(p.Type))
+		}
+		for range 4 {
+			k := reflect.New(p.Key.Type).Elem()
+			used := m.fresh(p.Key, k, d, m.budget-p.Elem.MinSize)
+			if v.MapIndex(k).IsValid() {
+				continue
+			}
+			val := reflect.New(p.Elem.Type).Elem()
+			m.fresh(p.Elem, val, d, m.budget-used)
+			v.SetMapIndex(k, val)
+			return
+		}
+		return
+	}
+	n := v.Len()
+	elem := reflect.New(p.Elem.Type).Elem()
+	if n > 0 && m.r.IntN(4) == 0 {
+		m.clone(p.Elem, v.Index(m.r.IntN(n)), elem)
+	} else {
+		m.fresh(p.Elem, elem, d, m.budget)
+	}
+	at := m.r.IntN(n + 1)
+	s := reflect.MakeSlice(p.Type, n+1, n+1)
+	reflect.Copy(s, v.Slice(0, at))
+	s.Index(at).Set(elem)
+	reflect.Copy(s.Slice(at+1, n+1), v.Slice(at, n))
+	v.Set(s)
+}
+
+// clone deep-copies src into dst through the codec, so the copy shares
+// nothing with the original.
+func (m *Mutator) clone(p *plan.Plan, src, dst reflect.Value) {
+	tmp := reflect.New(p.Type)
+	tmp.Elem().Set(src)
+	b, err := m.codec.Marshal(tmp.Interface())
+	if err == nil {
+		err = m.codec.Unmarshal(b, tmp.Interface())
+	}
+	if err == nil {
+		dst.Set(tmp.Elem())
+	}
+}
+
+func (m *Mutator) delete(p *plan.Plan, v reflect.Value) {
+	n := v.Len()
+	if p.Kind == plan.Map {
+		keys := m.sortedKeys(p, v)
+		v.SetMapIndex(keys[m.r.IntN(n)], reflect.Value{})
+		return
+	}
+	at := m.r.IntN(n)
+	s := reflect.MakeSlice(p.Type, n-1, n-1)
+	reflect.Copy(s, v.Slice(0, at))
+	reflect.Copy(s.Slice(at, n-1), v.Slice(at+1, n))
+	v.Set(s)
+}
+
+// switchVariant gives a union a fresh value of another variant.
+func (m *Mutator) switchVariant(p *plan.Plan, v reflect.Value, depth int) {
+	cur := -1
+	extra := 0
+	if !v.IsNil() {
+		cur = p.VariantIndex(v.Elem().Type())
+		tmp := reflect.New(v.Elem().Type())
+		tmp.Elem().Set(v.Elem())
+		if n, err := m.codec.Size(tmp.Interface()); err == nil {
+			extra = n
+		}
+	}
+	var choices []int
+	for i := range p.Variants {
+		if i != cur && m.fitsIn(p.Variants[i].Plan, p.Variants[i].Depth, depth, m.budget+extra) {
+			choices = append(choices, i)
+		}
+	}
+	if len(choices) == 0 {
+		return
+	}
+	vr := &p.Variants[choices[m.r.IntN(len(choices))]]
+	ev := reflect.New(vr.Type).Elem()
+	m.fresh(vr.Plan, ev, depthBelow(vr.Depth, depth), m.budget+extra)
+	v.Set(ev)
+}
