@@ -6,6 +6,7 @@ import (
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
 const defaultMaxDepth = codec.DefaultMaxDepth
@@ -54,7 +55,7 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		return 4 + n
 	case plan.Slice:
 		n := m.freshLen(p, budget-4, p.Elem.MinSize, freshMaxElems)
-		d := depthBelow(p.DepthElem, depth)
+		d := walk.Below(p.DepthElem, depth)
 		if n > 0 && p.DepthElem && d > m.maxDepth() {
 			n = 0
 		}
@@ -74,7 +75,7 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 	case plan.Map:
 		per := p.Key.MinSize + p.Elem.MinSize
 		n := m.freshLen(p, budget-4, per, freshMaxElems)
-		d := depthBelow(p.DepthElem, depth)
+		d := walk.Below(p.DepthElem, depth)
 		if n > 0 && p.DepthElem && d > m.maxDepth() {
 			n = 0
 		}
@@ -97,7 +98,7 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 			return 1
 		}
 		ptr := reflect.New(p.Elem.Type)
-		used := 1 + m.fresh(p.Elem, ptr.Elem(), depthBelow(p.DepthElem, depth), budget-1)
+		used := 1 + m.fresh(p.Elem, ptr.Elem(), walk.Below(p.DepthElem, depth), budget-1)
 		v.Set(ptr)
 		return used
 	case plan.Union:
@@ -112,7 +113,7 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		}
 		vr := &p.Variants[choices[r.IntN(len(choices))]]
 		ev := reflect.New(vr.Type).Elem()
-		used := 2 + m.fresh(vr.Plan, ev, depthBelow(vr.Depth, depth), budget-2)
+		used := 2 + m.fresh(vr.Plan, ev, walk.Below(vr.Depth, depth), budget-2)
 		v.Set(ev)
 		return used
 	case plan.Struct:

@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
 // op is one kind of change to one node.
@@ -187,7 +188,7 @@ func (m *Mutator) apply(p *plan.Plan, v reflect.Value, depth int, o op) {
 			return
 		}
 		ptr := reflect.New(p.Elem.Type)
-		m.fresh(p.Elem, ptr.Elem(), depthBelow(p.DepthElem, depth), m.budget)
+		m.fresh(p.Elem, ptr.Elem(), walk.Below(p.DepthElem, depth), m.budget)
 		v.Set(ptr)
 	case opVariant:
 		m.switchVariant(p, v, depth)
@@ -218,7 +219,7 @@ func moveElem(v reflect.Value, i, j int) {
 // insert adds a fresh element (or entry) to a slice or map, or, for a
 // slice, now and then a deep copy of an existing element.
 func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
-	d := depthBelow(p.DepthElem, depth)
+	d := walk.Below(p.DepthElem, depth)
 	if p.Kind == plan.Map {
 		if v.IsNil() {
 			v.Set(reflect.MakeMap(p.Type))
@@ -239,7 +240,9 @@ func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
 	n := v.Len()
 	elem := reflect.New(p.Elem.Type).Elem()
 	if n > 0 && m.r.IntN(4) == 0 {
-		m.clone(p.Elem, v.Index(m.r.IntN(n)), elem)
+		if c, err := walk.Clone(m.codec, p.Elem.Type, v.Index(m.r.IntN(n))); err == nil {
+			elem.Set(c)
+		}
 	} else {
 		m.fresh(p.Elem, elem, d, m.budget)
 	}
@@ -251,24 +254,10 @@ func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
 	v.Set(s)
 }
 
-// clone deep-copies src into dst through the codec, so the copy shares
-// nothing with the original.
-func (m *Mutator) clone(p *plan.Plan, src, dst reflect.Value) {
-	tmp := reflect.New(p.Type)
-	tmp.Elem().Set(src)
-	b, err := m.codec.Marshal(tmp.Interface())
-	if err == nil {
-		err = m.codec.Unmarshal(b, tmp.Interface())
-	}
-	if err == nil {
-		dst.Set(tmp.Elem())
-	}
-}
-
 func (m *Mutator) delete(p *plan.Plan, v reflect.Value) {
 	n := v.Len()
 	if p.Kind == plan.Map {
-		keys := m.sortedKeys(p, v)
+		keys := walk.SortedKeys(m.codec, p, v)
 		v.SetMapIndex(keys[m.r.IntN(n)], reflect.Value{})
 		return
 	}
@@ -302,6 +291,6 @@ func (m *Mutator) switchVariant(p *plan.Plan, v reflect.Value, depth int) {
 	}
 	vr := &p.Variants[choices[m.r.IntN(len(choices))]]
 	ev := reflect.New(vr.Type).Elem()
-	m.fresh(vr.Plan, ev, depthBelow(vr.Depth, depth), m.budget+extra)
+	m.fresh(vr.Plan, ev, walk.Below(vr.Depth, depth), m.budget+extra)
 	v.Set(ev)
 }

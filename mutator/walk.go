@@ -1,11 +1,10 @@
 package mutator
 
 import (
-	"bytes"
 	"reflect"
-	"slices"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
 // A mutation is chosen uniformly over every candidate (node, operation) of
@@ -92,7 +91,7 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 			}
 		}
 	case plan.Slice:
-		d := depthBelow(p.DepthElem, depth)
+		d := walk.Below(p.DepthElem, depth)
 		for i := 0; i < v.Len(); i++ {
 			if w.node(p.Elem, v.Index(i), d, false) {
 				return true
@@ -100,7 +99,7 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 		}
 	case plan.Pointer:
 		if !v.IsNil() {
-			return w.node(p.Elem, v.Elem(), depthBelow(p.DepthElem, depth), false)
+			return w.node(p.Elem, v.Elem(), walk.Below(p.DepthElem, depth), false)
 		}
 	case plan.Map:
 		return w.mapEntries(p, v, depth)
@@ -118,19 +117,12 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 		// and store it back when the mutation happened inside.
 		tmp := reflect.New(ev.Type()).Elem()
 		tmp.Set(ev)
-		if w.node(vp.Plan, tmp, depthBelow(vp.Depth, depth), false) {
+		if w.node(vp.Plan, tmp, walk.Below(vp.Depth, depth), false) {
 			v.Set(tmp)
 			return true
 		}
 	}
 	return false
-}
-
-func depthBelow(counts bool, depth int) int {
-	if counts {
-		return depth + 1
-	}
-	return depth
 }
 
 // mapEntries visits keys and values in the order of their encoded keys.
@@ -139,8 +131,8 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 	if v.Len() == 0 {
 		return false
 	}
-	d := depthBelow(p.DepthElem, depth)
-	keys := w.m.sortedKeys(p, v)
+	d := walk.Below(p.DepthElem, depth)
+	keys := walk.SortedKeys(w.m.codec, p, v)
 	for _, k := range keys {
 		tk := reflect.New(p.Key.Type).Elem()
 		tk.Set(k)
@@ -160,25 +152,4 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 		}
 	}
 	return false
-}
-
-// sortedKeys returns the keys of map v ordered by their encodings.
-func (m *Mutator) sortedKeys(p *plan.Plan, v reflect.Value) []reflect.Value {
-	type entry struct {
-		enc []byte
-		key reflect.Value
-	}
-	entries := make([]entry, 0, v.Len())
-	for it := v.MapRange(); it.Next(); {
-		k := reflect.New(p.Key.Type)
-		k.Elem().SetIterKey(it)
-		enc, _ := m.codec.Marshal(k.Interface())
-		entries = append(entries, entry{enc, k.Elem()})
-	}
-	slices.SortFunc(entries, func(a, b entry) int { return bytes.Compare(a.enc, b.enc) })
-	keys := make([]reflect.Value, len(entries))
-	for i, e := range entries {
-		keys[i] = e.key
-	}
-	return keys
 }

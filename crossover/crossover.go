@@ -1,0 +1,355 @@
+// Package crossover breeds a child from two values of the same type: a
+// sub-value of the first parent is replaced by a donor of the same type
+// from the second, a donor element is inserted into a collection, or the
+// fields of a struct are mixed. Donors are deep copies, so the child shares
+// nothing with the second parent.
+//
+// A domain type takes over crossover of its values with a method
+//
+//	func (t *T) CrossOver(other *T, r *rand.Rand)   // math/rand/v2
+//
+// and Register gives the same to types the user does not own. The hook
+// receives a deep copy of a donor value from the other parent.
+package crossover
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
+)
+
+// ErrNoChild is returned by Cross when no child different from both
+// parents fits within maxSize (for example when the parents are equal).
+// dst is left unchanged.
+var ErrNoChild = errors.New("crossover: no child differs from both parents within the size limit")
+
+// Attempts is how many crossovers Cross tries before it gives up.
+const Attempts = 16
+
+// Options configure crossover.
+type Options struct {
+	// MaxDepth is the depth limit for recursive types; zero means
+	// codec.DefaultMaxDepth. It must match the decoding options.
+	MaxDepth int
+}
+
+// Cross makes *dst a child of *dst and *src (pointers to the same type),
+// deterministically for a given seed, whose encoding is at most maxSize
+// bytes and differs from both parents' encodings. When no attempt finds
+// such a child it returns ErrNoChild with *dst unchanged. Both values must
+// encode (codec.Marshal) before the call.
+//
+// *dst is changed in place, and so is anything it shares with other values
+// (a map or slice backing array it aliases): pass a value of its own, as
+// decoding gives. *src is only read; the child shares nothing with it.
+func Cross(dst, src any, seed uint64, maxSize int) error {
+	return Options{}.Cross(dst, src, seed, maxSize)
+}
+
+// Cross is the package-level Cross with options.
+func (o Options) Cross(dst, src any, seed uint64, maxSize int) error {
+	dv, sv := reflect.ValueOf(dst), reflect.ValueOf(src)
+	if dv.Kind() != reflect.Pointer || dv.IsNil() || sv.Kind() != reflect.Pointer || sv.IsNil() {
+		return fmt.Errorf("crossover: need two non-nil pointers, got %T and %T", dst, src)
+	}
+	if dv.Type() != sv.Type() {
+		return fmt.Errorf("crossover: parents of different types %T and %T", dst, src)
+	}
+	p, err := plan.For(dv.Type().Elem())
+	if err != nil {
+		return err
+	}
+	co := codec.Options{MaxDepth: o.MaxDepth}
+	orig, err := co.Marshal(dst)
+	if err != nil {
+		return fmt.Errorf("crossover: the first parent does not encode: %w", err)
+	}
+	other, err := co.Marshal(src)
+	if err != nil {
+		return fmt.Errorf("crossover: the second parent does not encode: %w", err)
+	}
+	if bytes.Equal(orig, other) {
+		return ErrNoChild
+	}
+	x := &crosser{
+		r:      rand.New(rand.NewPCG(seed, 0x2545f4914f6cdd1d)),
+		codec:  co,
+		donors: map[*plan.Plan][]reflect.Value{},
+	}
+	x.collect(p, sv.Elem())
+	var out []byte
+	for range Attempts {
+		x.crossIn(p, dv.Elem())
+		out, err = co.Append(out[:0], dst)
+		if err == nil && len(out) <= maxSize && !bytes.Equal(out, orig) && !bytes.Equal(out, other) {
+			return nil
+		}
+		if err := co.Unmarshal(orig, dst); err != nil {
+			return fmt.Errorf("crossover: internal error: cannot restore the value: %w", err)
+		}
+	}
+	return ErrNoChild
+}
+
+// Register makes fn the crossover of values of type T, for types the user
+// does not own. fn receives the value to change and a deep copy of a donor
+// of the same type from the other parent. It takes precedence over a
+// CrossOver method. Call it from init.
+func Register[T any](fn func(dst, donor *T, r *rand.Rand)) {
+	wrap := func(dst, donor reflect.Value, r *rand.Rand) {
+		fn(dst.Addr().Interface().(*T), donor.Addr().Interface().(*T), r)
+	}
+	if err := plan.RegisterHookFunc(reflect.TypeFor[T](), plan.CrossOverHook, wrap); err != nil {
+		panic(err)
+	}
+}
+
+type hookFunc = func(dst, donor reflect.Value, r *rand.Rand)
+
+type crosser struct {
+	r      *rand.Rand
+	codec  codec.Options
+	donors map[*plan.Plan][]reflect.Value // by base plan, in walk order
+}
+
+// collect records every sub-value of the second parent as a donor for its
+// type. Donor values may be unaddressable: they are only read and cloned.
+// The second parent encodes, so it is within the depth limit.
+func (x *crosser) collect(p *plan.Plan, v reflect.Value) {
+	x.donors[p.Base] = append(x.donors[p.Base], v)
+	if p.Hooks.Has(plan.CrossOverHook) {
+		return
+	}
+	switch p.Kind {
+	case plan.Struct:
+		for _, f := range p.Fields {
+			x.collect(f.Plan, v.Field(f.Index))
+		}
+	case plan.Array, plan.Slice:
+		for i := 0; i < v.Len(); i++ {
+			x.collect(p.Elem, v.Index(i))
+		}
+	case plan.Map:
+		for _, k := range walk.SortedKeys(x.codec, p, v) {
+			x.collect(p.Key, k)
+			x.collect(p.Elem, v.MapIndex(k))
+		}
+	case plan.Pointer:
+		if !v.IsNil() {
+			x.collect(p.Elem, v.Elem())
+		}
+	case plan.Union:
+		if !v.IsNil() {
+			if vr := p.VariantIndex(v.Elem().Type()); vr >= 0 {
+				x.collect(p.Variants[vr].Plan, v.Elem())
+			}
+		}
+	}
+}
+
+// The kinds of crossover at one node of the first parent.
+type op uint8
+
+const (
+	opReplace op = iota // the node becomes a donor of its type
+	opInsert            // a donor element joins the collection
+	opMix               // each field from this struct or a donor
+	opHook              // the type's CrossOver hook, with a donor
+)
+
+// crossIn applies one crossover in v, chosen uniformly over every
+// (node, operation) candidate, with the same two-pass walk as the mutator.
+func (x *crosser) crossIn(p *plan.Plan, v reflect.Value) {
+	count := walker{x: x, target: -1}
+	count.node(p, v)
+	if count.n == 0 {
+		return
+	}
+	apply := walker{x: x, target: x.r.IntN(count.n)}
+	apply.node(p, v)
+}
+
+type walker struct {
+	x      *crosser
+	target int
+	n      int
+}
+
+func (w *walker) take(k int) (int, bool) {
+	if w.target >= w.n && w.target < w.n+k {
+		return w.target - w.n, true
+	}
+	w.n += k
+	return 0, false
+}
+
+func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, ops []op) []op {
+	if !v.CanSet() {
+		return ops // reached through an unexported embedded struct
+	}
+	if len(x.donors[p.Base]) > 0 {
+		if p.Hooks.Has(plan.CrossOverHook) {
+			return append(ops, opHook)
+		}
+		ops = append(ops, opReplace)
+		if p.Kind == plan.Struct && len(p.Fields) > 1 {
+			ops = append(ops, opMix)
+		}
+	}
+	switch p.Kind {
+	case plan.Slice:
+		if v.Len() < p.Limits.MaxLen && len(x.donors[p.Elem.Base]) > 0 {
+			ops = append(ops, opInsert)
+		}
+	case plan.Map:
+		if v.Len() < p.Limits.MaxLen && len(x.donors[p.Base]) > 0 {
+			ops = append(ops, opInsert)
+		}
+	}
+	return ops
+}
+
+// node visits v; it returns true once the chosen crossover was applied.
+func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
+	var buf [4]op
+	ops := w.x.opsFor(p, v, buf[:0])
+	if i, hit := w.take(len(ops)); hit {
+		w.x.apply(p, v, ops[i])
+		return true
+	}
+	if p.Hooks.Has(plan.CrossOverHook) {
+		return false
+	}
+	switch p.Kind {
+	case plan.Struct:
+		for i := range p.Fields {
+			f := &p.Fields[i]
+			if w.node(f.Plan, v.Field(f.Index)) {
+				return true
+			}
+		}
+	case plan.Array, plan.Slice:
+		for i := 0; i < v.Len(); i++ {
+			if w.node(p.Elem, v.Index(i)) {
+				return true
+			}
+		}
+	case plan.Pointer:
+		if !v.IsNil() {
+			return w.node(p.Elem, v.Elem())
+		}
+	case plan.Map:
+		// Values only: a crossed-over key could collide with another.
+		for _, k := range walk.SortedKeys(w.x.codec, p, v) {
+			tv := reflect.New(p.Elem.Type).Elem()
+			tv.Set(v.MapIndex(k))
+			if w.node(p.Elem, tv) {
+				v.SetMapIndex(k, tv)
+				return true
+			}
+		}
+	case plan.Union:
+		if v.IsNil() {
+			return false
+		}
+		vr := p.VariantIndex(v.Elem().Type())
+		if vr < 0 {
+			return false
+		}
+		tmp := reflect.New(v.Elem().Type()).Elem()
+		tmp.Set(v.Elem())
+		if w.node(p.Variants[vr].Plan, tmp) {
+			v.Set(tmp)
+			return true
+		}
+	}
+	return false
+}
+
+// donor returns a deep copy of a random donor for plan p, or false.
+func (x *crosser) donor(p *plan.Plan) (reflect.Value, bool) {
+	ds := x.donors[p.Base]
+	if len(ds) == 0 {
+		return reflect.Value{}, false
+	}
+	c, err := walk.Clone(x.codec, p.Type, ds[x.r.IntN(len(ds))])
+	return c, err == nil
+}
+
+func (x *crosser) apply(p *plan.Plan, v reflect.Value, o op) {
+	switch o {
+	case opReplace:
+		if d, ok := x.donor(p); ok {
+			v.Set(d)
+		}
+	case opHook:
+		d, ok := x.donor(p)
+		if !ok {
+			return
+		}
+		dp := reflect.New(p.Type)
+		dp.Elem().Set(d)
+		x.callHook(p, v, dp.Elem())
+	case opMix:
+		d, ok := x.donor(p)
+		if !ok {
+			return
+		}
+		for _, f := range p.Fields {
+			if x.r.IntN(2) == 0 && v.Field(f.Index).CanSet() {
+				v.Field(f.Index).Set(d.Field(f.Index))
+			}
+		}
+	case opInsert:
+		x.insert(p, v)
+	}
+}
+
+// insert adds a donor element to a slice, or the entries of a donor map
+// that the map lacks (one at random) to a map.
+func (x *crosser) insert(p *plan.Plan, v reflect.Value) {
+	if p.Kind == plan.Map {
+		d, ok := x.donor(p)
+		if !ok || d.Len() == 0 {
+			return
+		}
+		keys := walk.SortedKeys(x.codec, p, d)
+		k := keys[x.r.IntN(len(keys))]
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(p.Type))
+		}
+		v.SetMapIndex(k, d.MapIndex(k))
+		return
+	}
+	d, ok := x.donor(p.Elem)
+	if !ok {
+		return
+	}
+	n := v.Len()
+	at := x.r.IntN(n + 1)
+	s := reflect.MakeSlice(p.Type, n+1, n+1)
+	reflect.Copy(s, v.Slice(0, at))
+	s.Index(at).Set(d)
+	reflect.Copy(s.Slice(at+1, n+1), v.Slice(at, n))
+	v.Set(s)
+}
+
+func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {
+	if fn := p.Hooks.Funcs[plan.CrossOverHook]; fn != nil {
+		fn.(hookFunc)(v, donor, x.r)
+		return
+	}
+	args := []reflect.Value{donor.Addr(), reflect.ValueOf(x.r)}
+	switch p.Hooks.CrossOver {
+	case plan.ValueHook:
+		v.MethodByName("CrossOver").Call(args)
+	case plan.PointerHook:
+		v.Addr().MethodByName("CrossOver").Call(args)
+	}
+}

@@ -1,0 +1,227 @@
+package crossover_test
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/crossover"
+	"github.com/structfuzz/structfuzz/mutator"
+)
+
+type xShape interface{ isX() }
+
+type xCircle struct{ R uint16 }
+
+type xRect struct{ W, H int8 }
+
+func (xCircle) isX() {}
+func (*xRect) isX()  {}
+
+type xItem struct {
+	ID   uint16
+	Name string `fuzz:"maxlen=8"`
+}
+
+type xDoc struct {
+	Version uint8
+	Items   []xItem `fuzz:"maxlen=16"`
+	Index   map[uint8]xItem
+	Shape   xShape
+	Next    *xDoc
+}
+
+func init() { codec.RegisterUnion[xShape](xCircle{}, &xRect{}) }
+
+// deepCopy copies through the codec: Cross changes dst in place, shared
+// parts included.
+func deepCopy(t testing.TB, v xDoc) xDoc {
+	t.Helper()
+	b, err := codec.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c xDoc
+	if err := codec.Unmarshal(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// parents returns two different random documents made by the mutator.
+func parents(t testing.TB, seed uint64) (a, b xDoc) {
+	t.Helper()
+	m := mutator.New(seed)
+	for _, v := range []*xDoc{&a, &b} {
+		for range 25 {
+			if err := m.Mutate(v, 1024); err != nil && !errors.Is(err, mutator.ErrNoMutation) {
+				t.Fatal(err)
+			}
+		}
+	}
+	return a, b
+}
+
+func TestCrossMakesAChildOfBoth(t *testing.T) {
+	const runs = 1000
+	copies := 0
+	for i := range runs {
+		a, b := parents(t, uint64(i))
+		ea, _ := codec.Marshal(a)
+		eb, _ := codec.Marshal(b)
+		if bytes.Equal(ea, eb) {
+			continue
+		}
+		child := deepCopy(t, a)
+		err := crossover.Cross(&child, &b, uint64(i), 4096)
+		if errors.Is(err, crossover.ErrNoChild) {
+			copies++
+			if ec, _ := codec.Marshal(child); !bytes.Equal(ec, ea) {
+				t.Fatalf("run %d: ErrNoChild but dst changed", i)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ec, err := codec.Marshal(child)
+		if err != nil {
+			t.Fatalf("run %d: child does not encode: %v", i, err)
+		}
+		if len(ec) > 4096 || bytes.Equal(ec, ea) || bytes.Equal(ec, eb) {
+			t.Fatalf("run %d: child of %d bytes equals a parent or is too large", i, len(ec))
+		}
+		// The second parent is untouched.
+		if eb2, _ := codec.Marshal(b); !bytes.Equal(eb, eb2) {
+			t.Fatalf("run %d: the second parent changed", i)
+		}
+	}
+	t.Logf("crossover returned a parent in %d of %d runs", copies, runs)
+	if copies*10 >= runs {
+		t.Fatalf("crossover gave up in %d of %d runs, want < 10%%", copies, runs)
+	}
+}
+
+func TestCrossDeterministic(t *testing.T) {
+	for i := range 200 {
+		a, b := parents(t, uint64(i))
+		c1, c2 := deepCopy(t, a), deepCopy(t, a)
+		err1 := crossover.Cross(&c1, &b, 99, 2048)
+		err2 := crossover.Cross(&c2, &b, 99, 2048)
+		e1, _ := codec.Marshal(c1)
+		e2, _ := codec.Marshal(c2)
+		if !errors.Is(err1, err2) || !bytes.Equal(e1, e2) {
+			t.Fatalf("run %d: same seed, different children", i)
+		}
+	}
+}
+
+func TestCrossRespectsMaxSize(t *testing.T) {
+	for i := range 500 {
+		a, b := parents(t, uint64(i))
+		ea, _ := codec.Marshal(a)
+		limit := len(ea) + 8
+		if err := crossover.Cross(&a, &b, uint64(i), limit); err != nil {
+			continue
+		}
+		if ec, _ := codec.Marshal(a); len(ec) > limit {
+			t.Fatalf("run %d: child of %d bytes over the limit %d", i, len(ec), limit)
+		}
+	}
+}
+
+func TestCrossErrors(t *testing.T) {
+	var a xDoc
+	var other xItem
+	cases := []struct {
+		name     string
+		dst, src any
+	}{
+		{"not pointers", a, a},
+		{"nil pointer", (*xDoc)(nil), &a},
+		{"different types", &a, &other},
+	}
+	for _, c := range cases {
+		if err := crossover.Cross(c.dst, c.src, 1, 100); err == nil {
+			t.Errorf("%s: no error", c.name)
+		}
+	}
+	b := a
+	if err := crossover.Cross(&a, &b, 1, 100); !errors.Is(err, crossover.ErrNoChild) {
+		t.Errorf("equal parents: err = %v, want ErrNoChild", err)
+	}
+}
+
+// xGenome has a CrossOver method: a one-point crossover of its genes.
+type xGenome struct {
+	Genes []uint8 `fuzz:"len=8"`
+}
+
+var genomeCalls int
+
+func (g *xGenome) CrossOver(other *xGenome, r *rand.Rand) {
+	genomeCalls++
+	cut := 1 + r.IntN(len(g.Genes)-1)
+	copy(g.Genes[cut:], other.Genes[cut:])
+}
+
+type xPair struct{ A, B xGenome }
+
+func TestCrossOverMethodHook(t *testing.T) {
+	genomeCalls = 0
+	a := xPair{A: xGenome{Genes: make([]uint8, 8)}, B: xGenome{Genes: make([]uint8, 8)}}
+	b := xPair{A: xGenome{Genes: bytes.Repeat([]byte{1}, 8)}, B: xGenome{Genes: bytes.Repeat([]byte{2}, 8)}}
+	for i := range 50 {
+		c := a
+		c.A.Genes, c.B.Genes = bytes.Clone(a.A.Genes), bytes.Clone(a.B.Genes)
+		if err := crossover.Cross(&c, &b, uint64(i), 100); err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range [][]uint8{c.A.Genes, c.B.Genes} {
+			// A one-point crossover leaves a prefix of zeros and a suffix
+			// from the donor (1s or 2s), or the whole genome replaced.
+			seen := false
+			for _, x := range g {
+				if x != 0 {
+					seen = true
+				} else if seen {
+					t.Fatalf("genes %v are not a one-point crossover", g)
+				}
+			}
+		}
+	}
+	if genomeCalls == 0 {
+		t.Fatal("the CrossOver method was never called")
+	}
+}
+
+// xStamp stands for a type the user does not own.
+type xStamp struct{ Sec, Nsec uint32 }
+
+type xLog struct{ When []xStamp }
+
+func TestRegisteredCrossOver(t *testing.T) {
+	calls := 0
+	crossover.Register(func(dst, donor *xStamp, r *rand.Rand) {
+		calls++
+		dst.Sec = donor.Sec // take the seconds, keep the nanoseconds
+	})
+	a := xLog{When: []xStamp{{1, 1}, {2, 2}}}
+	b := xLog{When: []xStamp{{7, 7}}}
+	for i := range 40 {
+		c := xLog{When: append([]xStamp(nil), a.When...)}
+		if err := crossover.Cross(&c, &b, uint64(i), 100); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range c.When {
+			if s.Nsec == 7 && s.Sec != 7 {
+				t.Fatalf("stamp %+v: the registered function should keep Nsec", s)
+			}
+		}
+	}
+	if calls == 0 {
+		t.Fatal("the registered function was never called")
+	}
+}

@@ -1,0 +1,64 @@
+// Package walk holds the small helpers that the algorithms over plans
+// (mutator, crossover, postprocess) share: a deterministic order for map
+// entries, deep copies, and the depth step of recursive types.
+package walk
+
+import (
+	"bytes"
+	"reflect"
+	"slices"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/plan"
+)
+
+// SortedKeys returns the keys of map v (of plan p) in the order of their
+// encodings, the order the codec writes them in, so that walks over maps
+// are deterministic.
+func SortedKeys(o codec.Options, p *plan.Plan, v reflect.Value) []reflect.Value {
+	type entry struct {
+		enc []byte
+		key reflect.Value
+	}
+	entries := make([]entry, 0, v.Len())
+	var buf []byte
+	for it := v.MapRange(); it.Next(); {
+		k := reflect.New(p.Key.Type)
+		k.Elem().SetIterKey(it)
+		start := len(buf)
+		buf, _ = o.Append(buf, k.Interface())
+		entries = append(entries, entry{buf[start:len(buf):len(buf)], k.Elem()})
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return bytes.Compare(a.enc, b.enc) })
+	keys := make([]reflect.Value, len(entries))
+	for i, e := range entries {
+		keys[i] = e.key
+	}
+	return keys
+}
+
+// Clone returns a deep copy of src, of type t, sharing nothing with it.
+// It copies through the codec, so what the codec does not encode
+// (unexported and skipped fields) is zero in the copy.
+func Clone(o codec.Options, t reflect.Type, src reflect.Value) (reflect.Value, error) {
+	tmp := reflect.New(t)
+	tmp.Elem().Set(src)
+	b, err := o.Marshal(tmp.Interface())
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	out := reflect.New(t)
+	if err := o.Unmarshal(b, out.Interface()); err != nil {
+		return reflect.Value{}, err
+	}
+	return out.Elem(), nil
+}
+
+// Below returns the depth of an element reached by a step that counts
+// toward the depth limit (plan.Plan.DepthElem, plan.Variant.Depth) or not.
+func Below(counts bool, depth int) int {
+	if counts {
+		return depth + 1
+	}
+	return depth
+}
