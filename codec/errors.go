@@ -100,7 +100,7 @@ func finish(err error, op string, root string) error {
 	for i := len(e.segs) - 1; i >= 0; i-- {
 		if n := len(e.segs); n > 2*show && i == n-1-show {
 			b.WriteString("…(" + strconv.Itoa(n-2*show) + " more)…")
-			i = show
+			i = show - 1 // the innermost show segments follow
 		}
 		b.WriteString(e.segs[i])
 	}

@@ -190,9 +190,6 @@ func (w *walker) take(k int) (int, bool) {
 }
 
 func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, ops []op) []op {
-	if !v.CanSet() {
-		return ops // reached through an unexported embedded struct
-	}
 	if len(x.donors[p.Base]) > 0 {
 		if p.Hooks.Has(plan.CrossOverHook) {
 			return append(ops, opHook)
@@ -217,6 +214,7 @@ func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, ops []op) []op {
 
 // node visits v; it returns true once the chosen crossover was applied.
 func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
+	v = walk.Unrestricted(v)
 	var buf [4]op
 	ops := w.x.opsFor(p, v, buf[:0])
 	if i, hit := w.take(len(ops)); hit {
@@ -302,8 +300,8 @@ func (x *crosser) apply(p *plan.Plan, v reflect.Value, o op) {
 			return
 		}
 		for _, f := range p.Fields {
-			if x.r.IntN(2) == 0 && v.Field(f.Index).CanSet() {
-				v.Field(f.Index).Set(d.Field(f.Index))
+			if x.r.IntN(2) == 0 {
+				walk.Unrestricted(v.Field(f.Index)).Set(walk.Unrestricted(d.Field(f.Index)))
 			}
 		}
 	case opInsert:

@@ -225,3 +225,29 @@ func TestRegisteredCrossOver(t *testing.T) {
 		t.Fatal("the registered function was never called")
 	}
 }
+
+type xHidden struct{ A, B uint8 }
+
+type xEmbeds struct {
+	xHidden
+	C uint8
+}
+
+// The exported fields promoted from an unexported embedded struct are
+// crossed over like any others, without reflect's read-only panics.
+func TestCrossUnexportedEmbedded(t *testing.T) {
+	b := xEmbeds{xHidden{7, 8}, 9}
+	changed := 0
+	for i := range 100 {
+		a := xEmbeds{xHidden{1, 2}, 3}
+		if err := crossover.Cross(&a, &b, uint64(i), 64); err != nil {
+			t.Fatal(err)
+		}
+		if a.A == 7 || a.B == 8 {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Fatal("the embedded fields never took a donor's values")
+	}
+}

@@ -34,6 +34,7 @@ import (
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
 // ErrNoMutation is returned by Mutate when no attempt changed the encoding
@@ -185,6 +186,7 @@ func (m *Mutator) callHook(p *plan.Plan, v reflect.Value, depth int) {
 	saved := m.hookDepth
 	m.hookDepth = depth
 	defer func() { m.hookDepth = saved }()
+	v = walk.Unrestricted(v)
 	if fn := p.Hooks.Funcs[plan.MutateHook]; fn != nil {
 		fn.(hookFunc)(v, m)
 		return

@@ -130,7 +130,7 @@ func (c *compiler) compile(t reflect.Type, path string) (*Plan, error) {
 		if k == Array {
 			p.Len = t.Len()
 		}
-		if k == Slice && p.Elem.Kind == Uint && p.Elem.Width == 1 && !p.Elem.Constrained() {
+		if err == nil && k == Slice && p.Elem.Kind == Uint && p.Elem.Width == 1 && !p.Elem.Constrained() {
 			p.Kind = Bytes
 		}
 	case Map:

@@ -245,7 +245,7 @@ func (p *Plan) VariantIndex(t reflect.Type) int {
 	return -1
 }
 
-// MinLenOK reports whether n satisfies the plan's length limits.
+// LenOK reports whether n satisfies the plan's length limits.
 func (p *Plan) LenOK(n int) bool {
 	return n >= p.Limits.MinLen && n <= p.Limits.MaxLen
 }

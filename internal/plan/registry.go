@@ -77,7 +77,10 @@ func RegisterEnum(t reflect.Type, values []uint64) error {
 	if t == nil || !isInteger(t.Kind()) {
 		return fmt.Errorf("structfuzz: RegisterEnum: %v is not an integer type", t)
 	}
-	if t.Name() == "" {
+	if t.Name() == "" || t.PkgPath() == "" {
+		// A predeclared type (int, uint8, ...) has a name but no package:
+		// declaring its values would constrain every integer of that
+		// kind in the program.
 		return fmt.Errorf("structfuzz: RegisterEnum: %v is not a named type", t)
 	}
 	if len(values) == 0 {

@@ -42,6 +42,9 @@ func SortedKeys(o codec.Options, p *plan.Plan, v reflect.Value) []reflect.Value 
 // (unexported and skipped fields) is zero in the copy.
 func Clone(o codec.Options, t reflect.Type, src reflect.Value) (reflect.Value, error) {
 	tmp := reflect.New(t)
+	if src.CanAddr() {
+		src = Unrestricted(src)
+	}
 	tmp.Elem().Set(src)
 	b, err := o.Marshal(tmp.Interface())
 	if err != nil {
@@ -61,4 +64,16 @@ func Below(counts bool, depth int) int {
 		return depth + 1
 	}
 	return depth
+}
+
+// Unrestricted returns v itself, or, when v was reached through an
+// unexported embedded struct (so reflect forbids Interface and Set on it),
+// a view of the same memory without that restriction. The walks reach such
+// values only because the codec encodes the exported fields promoted from
+// them; their hooks are user code like any other. v must be addressable.
+func Unrestricted(v reflect.Value) reflect.Value {
+	if v.CanInterface() {
+		return v
+	}
+	return reflect.NewAt(v.Type(), v.Addr().UnsafePointer()).Elem()
 }

@@ -1,0 +1,391 @@
+package postprocess
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
+)
+
+// streamID is the second PCG word: together with the seed it fixes the
+// random stream the hooks of one Apply draw from.
+const streamID = 0x706f737470726f63 // "postproc"
+
+// hookFunc is the form in which Register stores a function in the plan's
+// hook registry. v is an addressable value of the registered type whose
+// address may be taken with Interface.
+type hookFunc = func(v reflect.Value, r *rand.Rand)
+
+// Register makes fn the post-processing hook of values of type T, for
+// types whose methods you cannot add (time.Time, netip.Addr, a type from
+// another module) or whose method you want to replace: a registered
+// function takes precedence over a PostProcess method of T. fn gets a
+// pointer to the value in place and the walk's *rand.Rand, and follows the
+// rules of a PostProcess method (see the package comment).
+//
+// T may also be a pointer or an interface type: fn then runs after the
+// hooks of the pointed-to value or of the union's content, and also for a
+// nil pointer or interface, which it may replace. A later registration for
+// the same T replaces the earlier one.
+//
+// Register panics if fn is nil. Call it from init: a registration makes
+// the shared type model recompile every type, and an Apply already under
+// way keeps the hooks it started with.
+func Register[T any](fn func(*T, *rand.Rand)) {
+	if fn == nil {
+		panic("postprocess: Register: nil function")
+	}
+	t := reflect.TypeFor[T]()
+	var wrap hookFunc = func(v reflect.Value, r *rand.Rand) {
+		fn(v.Addr().Interface().(*T), r)
+	}
+	if err := plan.RegisterHookFunc(t, plan.PostProcessHook, wrap); err != nil {
+		panic(err)
+	}
+}
+
+// Options configure Apply. The zero value uses codec.DefaultMaxDepth.
+// Options are plain values; share them freely.
+type Options struct {
+	// MaxDepth bounds recursion as the codec does: the number of optional
+	// steps around a cycle of the type (a non-nil pointer, a non-empty
+	// collection, a non-nil union) the walk may take on one path. Zero or
+	// less means codec.DefaultMaxDepth. Use the limit the value is encoded
+	// with.
+	MaxDepth int
+}
+
+// Apply post-processes *ptr with the default Options. See Options.Apply.
+func Apply(ptr any, seed uint64) error { return Options{}.Apply(ptr, seed) }
+
+// Apply calls every PostProcess hook in *ptr, innermost first (see the
+// package comment for the order), and every function registered with
+// Register for a type in it. All hooks share one *rand.Rand seeded from
+// seed, so Apply is deterministic for a given seed and value.
+//
+// ptr must be a non-nil pointer to a type the codec supports. Apply reports
+// an error, wrapping the codec's sentinel, for a value nested deeper than
+// the depth limit or cyclic (codec.ErrDepth), a union holding an
+// unregistered dynamic type (codec.ErrUnionTag), or a map whose keys do
+// not encode, or encode identically (codec.ErrMapKeys or the key's own
+// encoding error); the value may then be partly post-processed. Only the
+// parts of the value that can reach a hook are visited, so a value with no
+// hook is neither walked nor checked. Panics of hooks propagate.
+func (o Options) Apply(ptr any, seed uint64) error {
+	rv := reflect.ValueOf(ptr)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("postprocess: Apply needs a non-nil pointer, got %T", ptr)
+	}
+	rv = rv.Elem()
+	p, err := plan.For(rv.Type())
+	if err != nil {
+		return err
+	}
+	n := nodeFor(p)
+	if n == nil {
+		return nil
+	}
+	w := walkers.Get().(*walker)
+	defer walkers.Put(w)
+	w.maxDepth = o.MaxDepth
+	if w.maxDepth <= 0 {
+		w.maxDepth = codec.DefaultMaxDepth
+	}
+	w.pcg.Seed(seed, streamID)
+	if err := w.value(n, rv, 0); err != nil {
+		return finish(err, p.Name)
+	}
+	return nil
+}
+
+// walker is the state of one Apply. Walkers are pooled: the *rand.Rand
+// handed to hooks is only valid during the call.
+type walker struct {
+	maxDepth int
+	pcg      rand.PCG
+	r        *rand.Rand // draws from pcg
+	keys     []byte     // scratch for map key encodings
+}
+
+var walkers = sync.Pool{New: func() any {
+	w := new(walker)
+	w.r = rand.New(&w.pcg)
+	return w
+}}
+
+// value post-processes v, an addressable value of n's plan, at the given
+// depth: first everything inside it that reaches a hook, then its own
+// hook.
+func (w *walker) value(n *node, v reflect.Value, depth int) error {
+	p := n.p
+	switch p.Kind {
+	case plan.Struct:
+		for i := range n.fields {
+			f := &n.fields[i]
+			if err := w.value(f.n, v.Field(f.index), depth); err != nil {
+				return at(err, "."+f.name)
+			}
+		}
+	case plan.Array:
+		if n.elem != nil {
+			for i := 0; i < p.Len; i++ {
+				if err := w.value(n.elem, v.Index(i), depth); err != nil {
+					return at(err, "["+strconv.Itoa(i)+"]")
+				}
+			}
+		}
+	case plan.Slice, plan.Bytes:
+		if l := v.Len(); l > 0 && n.elem != nil {
+			d, err := w.deeper(p.DepthElem, depth)
+			if err != nil {
+				return err
+			}
+			for i := 0; i < l; i++ {
+				if err := w.value(n.elem, v.Index(i), d); err != nil {
+					return at(err, "["+strconv.Itoa(i)+"]")
+				}
+			}
+		}
+	case plan.Pointer:
+		if n.elem != nil && !v.IsNil() {
+			d, err := w.deeper(p.DepthElem, depth)
+			if err != nil {
+				return err
+			}
+			if err := w.value(n.elem, v.Elem(), d); err != nil {
+				return err
+			}
+		}
+	case plan.Map:
+		if n.elem != nil && v.Len() > 0 {
+			if err := w.mapValues(n, v, depth); err != nil {
+				return err
+			}
+		}
+	case plan.Union:
+		if !v.IsNil() {
+			if err := w.union(n, v, depth); err != nil {
+				return err
+			}
+		}
+	}
+	if n.fn != nil || n.method {
+		w.hook(n, v)
+	}
+	return nil
+}
+
+// deeper returns the depth below a step that may count toward the limit.
+func (w *walker) deeper(counts bool, depth int) (int, error) {
+	if !counts {
+		return depth, nil
+	}
+	if depth >= w.maxDepth {
+		return depth, &walkError{err: codec.ErrDepth, detail: fmt.Sprintf("deeper than %d (a cyclic value?)", w.maxDepth)}
+	}
+	return depth + 1, nil
+}
+
+// hook calls the hook of n on v: the registered function, or else the
+// method.
+func (w *walker) hook(n *node, v reflect.Value) {
+	v = walk.Unrestricted(v)
+	if n.fn != nil {
+		n.fn(v, w.r)
+		return
+	}
+	// Every value the walk reaches is addressable, and the method set of
+	// *T holds the value-receiver methods of T as well.
+	v.Addr().Interface().(postProcessor).PostProcess(w.r)
+}
+
+type postProcessor interface{ PostProcess(*rand.Rand) }
+
+// union post-processes the content of a non-nil union. Interface contents
+// are not addressable: a non-pointer variant is copied out, processed and
+// stored back.
+func (w *walker) union(n *node, v reflect.Value, depth int) error {
+	p := n.p
+	ev := v.Elem()
+	i := p.VariantIndex(ev.Type())
+	if i < 0 {
+		return &walkError{err: codec.ErrUnionTag, detail: fmt.Sprintf("%v is not a registered variant of %v", ev.Type(), p.Type)}
+	}
+	vr, vn := &p.Variants[i], n.variants[i]
+	if vn == nil {
+		return nil
+	}
+	d, err := w.deeper(vr.Depth, depth)
+	if err != nil {
+		return at(err, ".("+vr.Name+")")
+	}
+	if ev.Kind() == reflect.Pointer {
+		return at(w.value(vn, ev, d), ".("+vr.Name+")")
+	}
+	cp := reflect.New(ev.Type()).Elem()
+	cp.Set(ev)
+	if err := w.value(vn, cp, d); err != nil {
+		return at(err, ".("+vr.Name+")")
+	}
+	v.Set(cp)
+	return nil
+}
+
+// mapEntry is one entry of a map being post-processed: its index in the
+// copies of the keys and values, and where its key's encoding lies in
+// walker.keys.
+type mapEntry struct {
+	i          int
+	start, end int
+}
+
+// maxScratch bounds the key scratch buffer a pooled walker keeps.
+const maxScratch = 64 << 10
+
+// mapValues post-processes the values of a non-empty map in the order of
+// their keys' encodings, the order the codec writes them. Map values are
+// not addressable: they are copied out, processed and stored back.
+func (w *walker) mapValues(n *node, v reflect.Value, depth int) error {
+	p := n.p
+	d, err := w.deeper(p.DepthElem, depth)
+	if err != nil {
+		return err
+	}
+	size := v.Len()
+	ks := reflect.MakeSlice(reflect.SliceOf(p.Key.Type), size, size)
+	vs := reflect.MakeSlice(reflect.SliceOf(p.Elem.Type), size, size)
+	entries := make([]mapEntry, size)
+	nan := false // a key unequal to itself cannot be looked up
+	i := 0
+	for it := v.MapRange(); it.Next(); i++ {
+		k := ks.Index(i)
+		k.SetIterKey(it)
+		vs.Index(i).SetIterValue(it)
+		nan = nan || !k.Equal(k)
+		entries[i].i = i
+	}
+	if size > 1 {
+		if err := w.sortEntries(p.Key, ks, entries); err != nil {
+			return err
+		}
+	}
+	for j, e := range entries {
+		if err := w.value(n.elem, vs.Index(e.i), d); err != nil {
+			return at(err, "[value#"+strconv.Itoa(j)+"]")
+		}
+	}
+	if nan {
+		// SetMapIndex with a NaN key adds an entry instead of replacing
+		// one; rebuild the same map (other references to it see the
+		// change) from the processed entries.
+		v.Clear()
+	}
+	for _, e := range entries {
+		v.SetMapIndex(ks.Index(e.i), vs.Index(e.i))
+	}
+	return nil
+}
+
+// sortEntries sorts entries by the encodings of their keys, ks[e.i].
+func (w *walker) sortEntries(kp *plan.Plan, ks reflect.Value, entries []mapEntry) error {
+	keys := w.keys[:0]
+	var err error
+	copts := codec.Options{MaxDepth: w.maxDepth}
+	if kp.Fixed >= 0 && kp == kp.Base {
+		// Every key encodes to kp.Fixed bytes, and a slice encodes as a
+		// four-byte length and then its elements: encode all keys at once
+		// and find each at its offset.
+		sp := reflect.New(ks.Type())
+		sp.Elem().Set(ks)
+		if keys, err = copts.Append(keys, sp.Interface()); err != nil {
+			return &walkError{err: err, detail: "cannot order the map entries"}
+		}
+		for i := range entries {
+			entries[i].start = 4 + entries[i].i*kp.Fixed
+			entries[i].end = entries[i].start + kp.Fixed
+		}
+	} else {
+		for i := range entries {
+			entries[i].start = len(keys)
+			if keys, err = copts.Append(keys, ks.Index(entries[i].i).Addr().Interface()); err != nil {
+				return at(&walkError{err: err, detail: "cannot order the map entries"}, "[key#"+strconv.Itoa(i)+"]")
+			}
+			entries[i].end = len(keys)
+		}
+	}
+	if cap(keys) <= maxScratch {
+		w.keys = keys
+	}
+	enc := func(e mapEntry) []byte { return keys[e.start:e.end] }
+	slices.SortFunc(entries, func(a, b mapEntry) int { return bytes.Compare(enc(a), enc(b)) })
+	for j := 1; j < len(entries); j++ {
+		if bytes.Equal(enc(entries[j-1]), enc(entries[j])) {
+			return at(&walkError{err: codec.ErrMapKeys, detail: "two keys encode identically (NaN keys?)"}, "[key#"+strconv.Itoa(j)+"]")
+		}
+	}
+	return nil
+}
+
+// walkError is an error of the walk; its path is built while the walk
+// unwinds.
+type walkError struct {
+	err    error // a codec sentinel or a codec error
+	detail string
+	path   string
+	segs   []string // innermost first
+}
+
+func (e *walkError) Error() string {
+	var b strings.Builder
+	b.WriteString("postprocess: ")
+	b.WriteString(e.path)
+	b.WriteString(": ")
+	b.WriteString(e.err.Error())
+	if e.detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.detail)
+	}
+	return b.String()
+}
+
+func (e *walkError) Unwrap() error { return e.err }
+
+// at prepends a path segment to an error of the walk.
+func at(err error, seg string) error {
+	if e, ok := err.(*walkError); ok {
+		e.segs = append(e.segs, seg)
+	}
+	return err
+}
+
+// finish completes the path of an error at the top of the walk. A long
+// path (a cyclic value) shows both ends.
+func finish(err error, root string) error {
+	e, ok := err.(*walkError)
+	if !ok {
+		return err
+	}
+	const show = 12
+	var b strings.Builder
+	b.WriteString(root)
+	n := len(e.segs)
+	for i := n - 1; i >= 0; i-- {
+		if n > 2*show && i == n-1-show {
+			b.WriteString("…(" + strconv.Itoa(n-2*show) + " more)…")
+			i = show // segs[n-1-show] down to segs[show] are left out
+			continue
+		}
+		b.WriteString(e.segs[i])
+	}
+	e.path = b.String()
+	e.segs = nil
+	return e
+}
