@@ -1,0 +1,710 @@
+package codec
+
+import (
+	"encoding"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/structfuzz/structfuzz/internal/plan"
+)
+
+// mismatch reports a token of the wrong JSON type for a value of p.
+func mismatch(p *plan.Plan, want string, t json.Token, start int) *Error {
+	return jsonErr(start, ErrJSON, "%v wants %s, got %s", p.Type, want, describe(t))
+}
+
+// deeper is the reader's depth step (see encoder.deeper).
+func (r *jsonReader) deeper(counts bool, depth, off int) (int, error) {
+	if !counts {
+		return depth, nil
+	}
+	if depth+1 > r.maxDepth {
+		return depth, located(depthErr(r.maxDepth), off)
+	}
+	return depth + 1, nil
+}
+
+// value reads into v the value whose first token t, at offset start, has
+// been read already.
+func (r *jsonReader) value(p *plan.Plan, v reflect.Value, t json.Token, start, depth int) error {
+	switch p.Kind {
+	case plan.Bool:
+		b, ok := t.(bool)
+		if !ok {
+			return mismatch(p, "true or false", t, start)
+		}
+		v.SetBool(b)
+		return nil
+	case plan.Int, plan.Uint:
+		return r.integer(p, v, t, start)
+	case plan.Float:
+		bits, err := r.float(p, p.Width, t, start)
+		if err != nil {
+			return err
+		}
+		f := math.Float64frombits(bits)
+		if p.Width == 4 {
+			f = float64(math.Float32frombits(uint32(bits)))
+		}
+		if err := checkFloat(p, f); err != nil {
+			return located(err, start)
+		}
+		putBits(mem(v, p.Width), bits, p.Width)
+		return nil
+	case plan.Complex:
+		if t != arrayStart {
+			return mismatch(p, "an array [real, imaginary]", t, start)
+		}
+		half := p.Width / 2
+		m := mem(v, p.Width)
+		for i := 0; i < 2; i++ {
+			ft, fs, err := r.next()
+			if err != nil {
+				return err
+			}
+			if ft == arrayEnd {
+				return mismatch(p, "two numbers", ft, fs)
+			}
+			bits, err := r.float(p, half, ft, fs)
+			if err != nil {
+				return err
+			}
+			putBits(m[i*half:], bits, half)
+		}
+		return r.end(p, arrayEnd, "two numbers")
+	case plan.String:
+		b, err := r.bytes(p, t, start)
+		if err != nil {
+			return err
+		}
+		if err := checkLen(p, len(b)); err != nil {
+			return located(err, start)
+		}
+		if err := checkUTF8(p, b); err != nil {
+			return located(err, start)
+		}
+		v.SetString(string(b))
+		return nil
+	case plan.Bytes:
+		if t == nil {
+			return nilCollection(p, start)
+		}
+		b, err := r.bytes(p, t, start)
+		if err != nil {
+			return err
+		}
+		if err := checkLen(p, len(b)); err != nil {
+			return located(err, start)
+		}
+		if err := checkUTF8(p, b); err != nil {
+			return located(err, start)
+		}
+		v.SetBytes(b)
+		return nil
+	case plan.Opaque:
+		return r.opaque(p, v, t, start)
+	case plan.Slice:
+		return r.slice(p, v, t, start, depth)
+	case plan.Array:
+		if t != arrayStart {
+			return mismatch(p, "an array", t, start)
+		}
+		for i := 0; ; i++ {
+			et, es, err := r.next()
+			if err != nil {
+				return err
+			}
+			if et == arrayEnd {
+				if i != p.Len {
+					return jsonErr(es, ErrJSON, "%v wants %d elements, got %d", p.Type, p.Len, i)
+				}
+				return nil
+			}
+			if i == p.Len {
+				return jsonErr(es, ErrJSON, "%v wants %d elements, got more", p.Type, p.Len)
+			}
+			if err := r.value(p.Elem, v.Index(i), et, es, depth); err != nil {
+				return at(err, idxSeg(i))
+			}
+		}
+	case plan.Map:
+		return r.mapValue(p, v, t, start, depth)
+	case plan.Pointer:
+		return r.pointer(p, v, t, start, depth)
+	case plan.Struct:
+		return r.structValue(p, v, t, start, depth)
+	case plan.Union:
+		return r.union(p, v, t, start, depth)
+	}
+	return fmt.Errorf("codec: internal error: plan kind %v", p.Kind)
+}
+
+func putBits(m []byte, bits uint64, width int) {
+	if width == 4 {
+		binary.NativeEndian.PutUint32(m, uint32(bits))
+	} else {
+		binary.NativeEndian.PutUint64(m, bits)
+	}
+}
+
+func nilCollection(p *plan.Plan, start int) error {
+	if p.Limits.MinLen > 0 {
+		return jsonErr(start, ErrLength, "null, but minlen is %d", p.Limits.MinLen)
+	}
+	return nil
+}
+
+// end reads the token that must close the current array or object.
+func (r *jsonReader) end(p *plan.Plan, want json.Delim, what string) error {
+	t, start, err := r.next()
+	if err != nil {
+		return err
+	}
+	if t != want {
+		return jsonErr(start, ErrJSON, "%v wants %s, got %s before %s", p.Type, what, describe(t), strconv.Quote(want.String()))
+	}
+	return nil
+}
+
+// member reads the name and the first token of the only member of an
+// object whose '{', at offset start, has been read.
+func (r *jsonReader) member(p *plan.Plan, want string, start int) (string, json.Token, int, error) {
+	nt, ns, err := r.next()
+	if err != nil {
+		return "", nil, 0, err
+	}
+	name, ok := nt.(string)
+	if !ok {
+		return "", nil, 0, jsonErr(ns, ErrJSON, "%v wants %s, got an empty object", p.Type, want)
+	}
+	t, vs, err := r.next()
+	return name, t, vs, err // the name even when reading the value failed
+}
+
+func (r *jsonReader) integer(p *plan.Plan, v reflect.Value, t json.Token, start int) error {
+	var raw uint64
+	switch t := t.(type) {
+	case json.Number:
+		s := string(t)
+		var err error
+		if p.Kind == plan.Int {
+			var x int64
+			x, err = strconv.ParseInt(s, 10, 8*p.Width)
+			raw = uint64(x)
+		} else {
+			raw, err = strconv.ParseUint(s, 10, 8*p.Width)
+		}
+		if err != nil {
+			switch {
+			case errors.Is(err, strconv.ErrRange):
+				return jsonErr(start, ErrRange, "%s overflows %v", s, p.Type)
+			case p.Kind == plan.Uint && s[0] == '-' && isDigits(s[1:]):
+				return jsonErr(start, ErrRange, "%s is negative, and %v is unsigned", s, p.Type)
+			}
+			return mismatch(p, "an integer", t, start)
+		}
+	case string:
+		if p.Enum == nil || p.Enum.Names == nil {
+			return mismatch(p, "a number", t, start)
+		}
+		i := indexOf(p.Enum.Names, t)
+		if i < 0 {
+			return jsonErr(start, ErrRange, "%q is not a name of enum %v; names: %s", t, p.Type, list(p.Enum.Names))
+		}
+		raw = p.Enum.Values[i]
+	default:
+		want := "a number"
+		if p.Enum != nil && p.Enum.Names != nil {
+			want = "a name or a number"
+		}
+		return mismatch(p, want, t, start)
+	}
+	if p.Kind == plan.Int {
+		x := int64(raw)
+		if v.OverflowInt(x) {
+			return jsonErr(start, ErrRange, "%d overflows %v on this platform", x, p.Type)
+		}
+		if err := checkInt(p, x); err != nil {
+			return located(err, start)
+		}
+		v.SetInt(x)
+		return nil
+	}
+	if v.OverflowUint(raw) {
+		return jsonErr(start, ErrRange, "%d overflows %v on this platform", raw, p.Type)
+	}
+	if err := checkUint(p, raw); err != nil {
+		return located(err, start)
+	}
+	v.SetUint(raw)
+	return nil
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func indexOf(names []string, s string) int {
+	for i, n := range names {
+		if n == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// list joins names for an error message, eliding a long list.
+func list(names []string) string {
+	const show = 16
+	if len(names) > show {
+		return strings.Join(names[:show], ", ") + fmt.Sprintf(", ... (%d more)", len(names)-show)
+	}
+	return strings.Join(names, ", ")
+}
+
+// float reads the IEEE bits of a float of width bytes: a number, "NaN",
+// "+Inf", "-Inf" or {"float_bits": "0x..."}.
+func (r *jsonReader) float(p *plan.Plan, width int, t json.Token, start int) (uint64, error) {
+	const want = `a number, "NaN", "+Inf", "-Inf" or {"float_bits": "0x..."}`
+	switch t := t.(type) {
+	case json.Number:
+		f, err := strconv.ParseFloat(string(t), 8*width)
+		if err != nil {
+			return 0, jsonErr(start, ErrRange, "%s overflows float%d", t, 8*width)
+		}
+		if width == 4 {
+			return uint64(math.Float32bits(float32(f))), nil
+		}
+		return math.Float64bits(f), nil
+	case string:
+		var f float64
+		switch t {
+		case "NaN":
+			if width == 4 {
+				return jsonNaN32, nil
+			}
+			return jsonNaN64, nil
+		case "+Inf":
+			f = math.Inf(1)
+		case "-Inf":
+			f = math.Inf(-1)
+		default:
+			return 0, mismatch(p, want, t, start)
+		}
+		if width == 4 {
+			return uint64(math.Float32bits(float32(f))), nil
+		}
+		return math.Float64bits(f), nil
+	case json.Delim:
+		if t != objectStart {
+			break
+		}
+		name, bt, bs, err := r.member(p, want, start)
+		if err != nil {
+			return 0, err
+		}
+		if name != "float_bits" {
+			return 0, jsonErr(start, ErrJSON, `%v wants %s, got an object with %q`, p.Type, want, name)
+		}
+		s, ok := bt.(string)
+		digits, hasPrefix := strings.CutPrefix(s, "0x")
+		bits, perr := strconv.ParseUint(digits, 16, 8*width)
+		if !ok || !hasPrefix || perr != nil || !isHex(digits) {
+			return 0, jsonErr(bs, ErrJSON, "float_bits wants a string of at most %d hex digits after 0x, got %s", 2*width, describe(bt))
+		}
+		return bits, r.end(p, objectEnd, "one member")
+	}
+	return 0, mismatch(p, want, t, start)
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", rune(s[i])) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// bytes reads a string or {"hex": "..."}.
+func (r *jsonReader) bytes(p *plan.Plan, t json.Token, start int) ([]byte, error) {
+	const want = `a string or {"hex": "..."}`
+	switch t {
+	case objectStart:
+		name, ht, hs, err := r.member(p, want, start)
+		if err != nil {
+			return nil, err
+		}
+		if name != "hex" {
+			return nil, jsonErr(start, ErrJSON, `%v wants %s, got an object with %q`, p.Type, want, name)
+		}
+		b, err := r.hex(ht, hs)
+		if err != nil {
+			return nil, err
+		}
+		return b, r.end(p, objectEnd, "one member")
+	}
+	if s, ok := t.(string); ok {
+		return []byte(s), nil
+	}
+	want2 := want
+	if p.Kind == plan.Bytes {
+		want2 += " or null"
+	}
+	return nil, mismatch(p, want2, t, start)
+}
+
+func (r *jsonReader) hex(t json.Token, start int) ([]byte, error) {
+	s, ok := t.(string)
+	if !ok {
+		return nil, jsonErr(start, ErrJSON, "hex wants a string of hex digits, got %s", describe(t))
+	}
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, jsonErr(start, ErrJSON, "hex: %v", err)
+	}
+	return b, nil
+}
+
+// opaque reads a type that unmarshals itself: its bytes as a string or
+// {"hex": "..."}, or {"text": "..."} when it has text methods too.
+func (r *jsonReader) opaque(p *plan.Plan, v reflect.Value, t json.Token, start int) error {
+	text := p.Text
+	var b []byte
+	switch t := t.(type) {
+	case string:
+		b = []byte(t)
+	case json.Delim:
+		want := `a string or {"hex": "..."}`
+		if !p.Text && hasText(p) {
+			want = `a string, {"hex": "..."} or {"text": "..."}`
+		}
+		if t != objectStart {
+			return mismatch(p, want, t, start)
+		}
+		name, vt, vs, err := r.member(p, want, start)
+		if err != nil {
+			return err
+		}
+		switch {
+		case name == "hex":
+			if b, err = r.hex(vt, vs); err != nil {
+				return err
+			}
+		case name == "text" && !p.Text && hasText(p):
+			s, ok := vt.(string)
+			if !ok {
+				return jsonErr(vs, ErrJSON, "text wants a string, got %s", describe(vt))
+			}
+			b, text = []byte(s), true
+		default:
+			return jsonErr(start, ErrJSON, `%v wants %s, got an object with %q`, p.Type, want, name)
+		}
+		if err := r.end(p, objectEnd, "one member"); err != nil {
+			return err
+		}
+	default:
+		return mismatch(p, `a string or {"hex": "..."}`, t, start)
+	}
+	var err error
+	if text {
+		err = v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b)
+	} else {
+		err = v.Addr().Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b)
+	}
+	if err != nil {
+		return jsonErr(start, ErrOpaque, "%v: %v", p.Type, err)
+	}
+	return nil
+}
+
+func (r *jsonReader) slice(p *plan.Plan, v reflect.Value, t json.Token, start, depth int) error {
+	if t == nil {
+		return nilCollection(p, start)
+	}
+	if t != arrayStart {
+		return mismatch(p, "an array or null", t, start)
+	}
+	v.Set(reflect.MakeSlice(p.Type, 0, 0))
+	limit := p.Limits.MaxLen
+	if p.ElemMinSize() == 0 {
+		limit = min(limit, plan.MaxZeroSizeLen)
+	}
+	dd := depth
+	for n := 0; ; n++ {
+		et, es, err := r.next()
+		if err != nil {
+			return err
+		}
+		if et == arrayEnd {
+			if err := checkLen(p, n); err != nil {
+				return located(err, start)
+			}
+			return nil
+		}
+		if n == 0 {
+			if dd, err = r.deeper(p.DepthElem, depth, start); err != nil {
+				return err
+			}
+		}
+		if n == limit {
+			return jsonErr(es, ErrLength, "more than %d elements", limit)
+		}
+		v.Grow(1)
+		v.SetLen(n + 1)
+		if err := r.value(p.Elem, v.Index(n), et, es, dd); err != nil {
+			return at(err, idxSeg(n))
+		}
+	}
+}
+
+func (r *jsonReader) mapValue(p *plan.Plan, v reflect.Value, t json.Token, start, depth int) error {
+	if t == nil {
+		return nilCollection(p, start)
+	}
+	object := t == objectStart && p.Key.Kind == plan.String
+	if t != arrayStart && !object {
+		want := `an array of {"key": K, "value": V} objects, or null`
+		if p.Key.Kind == plan.String {
+			want = `an object, an array of {"key": K, "value": V} objects, or null`
+		}
+		return mismatch(p, want, t, start)
+	}
+	m := reflect.MakeMap(p.Type)
+	v.Set(m)
+	dd := depth
+	for n := 0; ; n++ {
+		et, es, err := r.next()
+		if err != nil {
+			return err
+		}
+		if et == arrayEnd || et == objectEnd {
+			if err := checkLen(p, n); err != nil {
+				return located(err, start)
+			}
+			return nil
+		}
+		if n == 0 {
+			if dd, err = r.deeper(p.DepthElem, depth, start); err != nil {
+				return err
+			}
+		}
+		if n == p.Limits.MaxLen {
+			return jsonErr(es, ErrLength, "more than %d entries", n)
+		}
+		k := reflect.New(p.Key.Type).Elem()
+		val := reflect.New(p.Elem.Type).Elem()
+		seg := keySeg(n)
+		if object {
+			name, _ := et.(string)
+			seg = "[" + strconv.Quote(name) + "]"
+			if err := r.value(p.Key, k, name, es, dd); err != nil {
+				return at(err, seg)
+			}
+			vt, vs, err := r.next()
+			if err == nil {
+				err = r.value(p.Elem, val, vt, vs, dd)
+			}
+			if err != nil {
+				return at(err, seg)
+			}
+		} else if err := r.pair(p, k, val, et, es, dd, n); err != nil {
+			return err
+		}
+		m.SetMapIndex(k, val)
+		if m.Len() != n+1 {
+			return at(jsonErr(es, ErrMapKeys, "a key repeats an earlier one"), seg)
+		}
+	}
+}
+
+// pair reads entry n of a map in the form {"key": K, "value": V}. A
+// missing value is zero.
+func (r *jsonReader) pair(p *plan.Plan, k, val reflect.Value, t json.Token, start, depth, n int) error {
+	if t != objectStart {
+		return at(mismatch(p, `{"key": K, "value": V} entries`, t, start), idxSeg(n))
+	}
+	haveKey, haveVal := false, false
+	for {
+		nt, ns, err := r.next()
+		if err != nil {
+			return err
+		}
+		if nt == objectEnd {
+			break
+		}
+		name, _ := nt.(string)
+		vt, vs, err := r.next()
+		switch {
+		case name == "key" && !haveKey:
+			haveKey = true
+			if err == nil {
+				err = r.value(p.Key, k, vt, vs, depth)
+			}
+			err = at(err, keySeg(n))
+		case name == "value" && !haveVal:
+			haveVal = true
+			if err == nil {
+				err = r.value(p.Elem, val, vt, vs, depth)
+			}
+			err = at(err, valSeg(n))
+		case name == "key" || name == "value":
+			err = at(jsonErr(ns, ErrJSON, "%q appears twice in a map entry", name), idxSeg(n))
+		default:
+			err = at(jsonErr(ns, ErrJSON, `unknown member %q in a map entry; want "key" and "value"`, name), idxSeg(n))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !haveKey {
+		return at(jsonErr(start, ErrJSON, `a map entry has no "key"`), idxSeg(n))
+	}
+	return nil
+}
+
+func (r *jsonReader) pointer(p *plan.Plan, v reflect.Value, t json.Token, start, depth int) error {
+	if t == nil {
+		return nil
+	}
+	dd, err := r.deeper(p.DepthElem, depth, start)
+	if err != nil {
+		return err
+	}
+	wrapped := jsonNullable(p.Elem)
+	et, es := t, start
+	if wrapped {
+		if t != arrayStart {
+			return mismatch(p, "null or a one-element array [value]", t, start)
+		}
+		if et, es, err = r.next(); err != nil {
+			return err
+		}
+		if et == arrayEnd {
+			return mismatch(p, "null or a one-element array [value]", json.Delim('['), start)
+		}
+	}
+	ptr := reflect.New(p.Elem.Type)
+	if err := r.value(p.Elem, ptr.Elem(), et, es, dd); err != nil {
+		return err
+	}
+	v.Set(ptr)
+	if wrapped {
+		return r.end(p, arrayEnd, "a one-element array")
+	}
+	return nil
+}
+
+func (r *jsonReader) structValue(p *plan.Plan, v reflect.Value, t json.Token, start, depth int) error {
+	if t != objectStart {
+		return mismatch(p, "an object", t, start)
+	}
+	var seen []bool
+	for {
+		nt, ns, err := r.next()
+		if err != nil {
+			return err
+		}
+		if nt == objectEnd {
+			return nil
+		}
+		name, _ := nt.(string)
+		i := fieldIndex(p, name)
+		if i < 0 {
+			return jsonErr(ns, ErrJSON, "unknown field %q of %v%s", name, p.Type, fieldHint(p, name))
+		}
+		if seen == nil {
+			seen = make([]bool, len(p.Fields))
+		}
+		if seen[i] {
+			return jsonErr(ns, ErrJSON, "field %q of %v appears twice", name, p.Type)
+		}
+		seen[i] = true
+		f := &p.Fields[i]
+		vt, vs, err := r.next()
+		if err == nil {
+			err = r.value(f.Plan, v.Field(f.Index), vt, vs, depth)
+		}
+		if err != nil {
+			return at(err, fieldSeg(f.Name))
+		}
+	}
+}
+
+func fieldIndex(p *plan.Plan, name string) int {
+	for i := range p.Fields {
+		if p.Fields[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// fieldHint suggests the field a misspelt name meant, or lists the fields.
+func fieldHint(p *plan.Plan, name string) string {
+	names := make([]string, len(p.Fields))
+	for i := range p.Fields {
+		names[i] = p.Fields[i].Name
+		if strings.EqualFold(names[i], name) {
+			return fmt.Sprintf(" (did you mean %q?)", names[i])
+		}
+	}
+	if len(names) == 0 {
+		return " (it has no encoded fields)"
+	}
+	return "; fields: " + list(names)
+}
+
+func (r *jsonReader) union(p *plan.Plan, v reflect.Value, t json.Token, start, depth int) error {
+	if t == nil {
+		return nil
+	}
+	const want = `null or {"Variant": value}`
+	if t != objectStart {
+		return mismatch(p, want, t, start)
+	}
+	name, vt, vs, err := r.member(p, want, start)
+	if err != nil && name == "" {
+		return err
+	}
+	i := -1
+	for j := range p.Variants {
+		if p.Variants[j].Name == name {
+			i = j
+			break
+		}
+	}
+	if i < 0 {
+		names := make([]string, len(p.Variants))
+		for j := range p.Variants {
+			names[j] = p.Variants[j].Name
+		}
+		return jsonErr(start, ErrUnionTag, "unknown variant %q of %v; variants: %s", name, p.Type, list(names))
+	}
+	vr := &p.Variants[i]
+	if err != nil {
+		return at(err, variantSeg(vr.Name))
+	}
+	dd, err := r.deeper(vr.Depth, depth, start)
+	if err != nil {
+		return err
+	}
+	ev := reflect.New(vr.Type).Elem()
+	if err := r.value(vr.Plan, ev, vt, vs, dd); err != nil {
+		return at(err, variantSeg(vr.Name))
+	}
+	v.Set(ev)
+	return r.end(p, objectEnd, "one member (a union holds one variant)")
+}
