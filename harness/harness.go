@@ -1,0 +1,221 @@
+// Package harness is the pure-Go heart of a structfuzz fuzz target: it
+// turns bytes into a value of the target's type and calls the target, and
+// it runs the custom-mutator pipeline on bytes. mutator/libfuzzer wraps it
+// for libFuzzer; the same harness replays a corpus under plain `go test`
+// and drives `go test -fuzz`, so a project without clang can still fuzz.
+//
+// Every engine follows one pipeline (see package postprocess):
+//
+//	lenient decode -> mutate or cross -> post-process -> encode
+//
+// and an input loaded from a corpus or crash file is decoded and
+// post-processed again before the target sees it.
+//
+// Inputs the target runs on are decoded strictly: bytes that are not the
+// canonical encoding of a valid value (an input written for an older
+// version of the type, say) are rejected, never silently reinterpreted.
+// Only the mutation pipeline and the raw-bytes mode decode leniently.
+package harness
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/crossover"
+	"github.com/structfuzz/structfuzz/mutator"
+	"github.com/structfuzz/structfuzz/postprocess"
+)
+
+// Harness runs one structured fuzz target over values of type T. Its
+// methods are safe for concurrent use, though engines call them from one
+// goroutine.
+type Harness[T any] struct {
+	fn   func(*T)
+	opts Options
+	co   codec.Options
+	pp   postprocess.Options
+
+	mu    sync.Mutex
+	mut   *mutator.Mutator
+	last  []byte // the encoding of the last value the mutation pipeline made
+	value *T     // that value, post-processed, not yet handed to fn
+	buf   []byte
+}
+
+// Options configure a Harness.
+type Options struct {
+	// MaxDepth is the depth limit for recursive types (zero:
+	// codec.DefaultMaxDepth).
+	MaxDepth int
+	// RawBytes makes Run decode leniently, so every byte string is an
+	// input. It is the mode for engines without the custom mutator, where
+	// inputs come from byte-level mutation.
+	RawBytes bool
+	// Leaf is the byte-level mutator for strings, byte slices and numbers
+	// (nil: mutator.GoLeaf).
+	Leaf mutator.Leaf
+}
+
+// New returns a harness for fn.
+func New[T any](fn func(*T), opts Options) *Harness[T] {
+	mopts := []mutator.Option{mutator.WithMaxDepth(opts.MaxDepth)}
+	if opts.Leaf != nil {
+		mopts = append(mopts, mutator.WithLeaf(opts.Leaf))
+	}
+	return &Harness[T]{
+		fn:   fn,
+		opts: opts,
+		co:   codec.Options{MaxDepth: opts.MaxDepth},
+		pp:   postprocess.Options{MaxDepth: opts.MaxDepth},
+		mut:  mutator.New(0, mopts...),
+	}
+}
+
+// Decode turns an input into the value the target sees: strict decoding,
+// then post-processing. The error says why an input does not decode.
+func (h *Harness[T]) Decode(data []byte) (*T, error) {
+	v := new(T)
+	if err := h.co.Unmarshal(data, v); err != nil {
+		return nil, err
+	}
+	if err := h.pp.Apply(v, 0); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// decodeLenient turns any bytes into a valid, post-processed value.
+func (h *Harness[T]) decodeLenient(data []byte, seed uint64) (*T, error) {
+	v := new(T)
+	lenient := h.co
+	lenient.Lenient = true
+	if err := lenient.Unmarshal(data, v); err != nil {
+		return nil, err // only an unsupported type gets here
+	}
+	if err := h.pp.Apply(v, seed); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Run is the engine entry point (go-fuzz's Fuzz(data) int convention): it
+// decodes data, post-processes it and calls the target. It returns 0, or
+// -1 for an input that does not decode (with RawBytes every input
+// decodes), so libFuzzer does not keep it. A panic in the target
+// propagates: it is the crash the engine reports.
+func (h *Harness[T]) Run(data []byte) int {
+	v := h.cached(data)
+	if v == nil {
+		var err error
+		if h.opts.RawBytes {
+			v, err = h.decodeLenient(data, 0)
+		} else {
+			v, err = h.Decode(data)
+		}
+		if err != nil {
+			return -1
+		}
+	}
+	h.fn(v)
+	return 0
+}
+
+// cached returns the value the mutation pipeline last made, if data is its
+// encoding, and forgets it: the target may change the value it is given.
+func (h *Harness[T]) cached(data []byte) *T {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.value == nil || !bytes.Equal(data, h.last) {
+		return nil
+	}
+	v := h.value
+	h.value = nil
+	return v
+}
+
+// remember caches a value the pipeline made, keyed by its encoding.
+func (h *Harness[T]) remember(v *T, enc []byte) {
+	h.last = append(h.last[:0], enc...)
+	h.value = v
+}
+
+// Mutate runs the custom-mutator pipeline on an input: lenient decode,
+// post-process, mutate, post-process, encode. It returns the new input,
+// at most maxSize bytes, deterministic for data and seed. If no mutation
+// fits it returns data unchanged (data longer than maxSize is cut, the
+// lenient decoder accepts any bytes).
+func (h *Harness[T]) Mutate(data []byte, maxSize int, seed uint64) []byte {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	v, err := h.decodeLenient(data, seed)
+	if err != nil {
+		return h.unchanged(data, maxSize)
+	}
+	h.mut.Seed(seed)
+	for range mutator.DefaultAttempts {
+		if err := h.mut.Mutate(v, maxSize); err != nil {
+			break
+		}
+		if h.finish(v, maxSize, seed) {
+			return h.buf
+		}
+	}
+	return h.unchanged(data, maxSize)
+}
+
+// CrossOver runs the crossover pipeline on two inputs: lenient decode of
+// both, crossover, post-process, encode. The result is at most maxSize
+// bytes; when no child differs from both parents it is the first input.
+func (h *Harness[T]) CrossOver(a, b []byte, maxSize int, seed uint64) []byte {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	va, err := h.decodeLenient(a, seed)
+	if err != nil {
+		return h.unchanged(a, maxSize)
+	}
+	vb, err := h.decodeLenient(b, seed)
+	if err != nil {
+		return h.unchanged(a, maxSize)
+	}
+	err = crossover.Options{MaxDepth: h.opts.MaxDepth}.Cross(va, vb, seed, maxSize)
+	if err == nil && h.finish(va, maxSize, seed) {
+		return h.buf
+	}
+	return h.unchanged(a, maxSize)
+}
+
+// finish post-processes and encodes a value the pipeline made into h.buf,
+// and caches it. It reports false when the result does not fit.
+func (h *Harness[T]) finish(v *T, maxSize int, seed uint64) bool {
+	if err := h.pp.Apply(v, seed); err != nil {
+		return false
+	}
+	var err error
+	h.buf, err = h.co.Append(h.buf[:0], v)
+	if err != nil || len(h.buf) > maxSize {
+		return false
+	}
+	h.remember(v, h.buf)
+	return true
+}
+
+func (h *Harness[T]) unchanged(data []byte, maxSize int) []byte {
+	h.buf = append(h.buf[:0], data[:min(len(data), maxSize)]...)
+	return h.buf
+}
+
+// ErrNotDecodable wraps the codec error of an input that Decode rejects.
+var ErrNotDecodable = errors.New("input does not decode")
+
+// Check decodes data as Decode does and, on failure, returns an error
+// that names the type and says what to do about it.
+func (h *Harness[T]) Check(name string, data []byte) (*T, error) {
+	v, err := h.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s is not a valid encoding of %T (written for another version of the type?): %v", ErrNotDecodable, name, v, err)
+	}
+	return v, nil
+}

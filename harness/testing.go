@@ -1,0 +1,75 @@
+package harness
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// Replay runs the target on every file in dirs (a corpus folder, crash
+// artifacts) as a subtest named after the file, so a crash found by a
+// fuzzer stays a regression test under plain `go test`. A file that no
+// longer decodes fails its subtest with an error naming the file and the
+// type; a panic in the target fails the test with its message and stack.
+// Folders that do not exist are skipped.
+func (h *Harness[T]) Replay(t *testing.T, dirs ...string) {
+	t.Helper()
+	files := inputs(t, dirs)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := h.Check(f, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.fn(v)
+		})
+	}
+}
+
+// Fuzz drives the target under `go test -fuzz`: the files in dirs seed
+// the fuzzer, and every input it makes is decoded leniently, so Go's
+// byte-level fuzzer reaches valid values. Without -fuzz it runs the seeds,
+// like Replay.
+func (h *Harness[T]) Fuzz(f *testing.F, dirs ...string) {
+	f.Helper()
+	for _, name := range inputs(f, dirs) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, err := h.decodeLenient(data, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.fn(v)
+	})
+}
+
+// inputs lists the regular files in dirs, sorted.
+func inputs(tb testing.TB, dirs []string) []string {
+	var files []string
+	for _, d := range dirs {
+		entries, err := os.ReadDir(d)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() {
+				files = append(files, filepath.Join(d, e.Name()))
+			}
+		}
+	}
+	slices.Sort(files)
+	return files
+}

@@ -1,0 +1,140 @@
+// Package libfuzzer plugs structfuzz into libFuzzer. A fuzz target over a
+// Go type becomes a libFuzzer binary whose custom mutator and crossover
+// change values instead of bytes:
+//
+//	var target = libfuzzer.Target(func(r *Request) { handle(r) })
+//
+//	func Fuzz(data []byte) int { return target.Fuzz(data) }
+//
+// Build it with `structfuzz build` (the Go toolchain's own libFuzzer
+// instrumentation, as OSS-Fuzz does) or with `go-fuzz-build -libfuzzer`,
+// then link with `clang -fsanitize=fuzzer`: nothing else is needed.
+//
+// The package exports LLVMFuzzerCustomMutator and
+// LLVMFuzzerCustomCrossOver. libFuzzer looks those up weakly, so a static
+// link would silently drop them; this package keeps them referenced from
+// code the link always includes. Numbers, strings and byte slices are
+// mutated through LLVMFuzzerMutate when it is linked, so libFuzzer's
+// comparison tracing and dictionaries (-dict=) keep working; otherwise, as
+// in a plain `go test` binary, the pure-Go leaf mutator is used.
+//
+// With the environment variable STRUCTFUZZ_RAW=1 the binary behaves as a
+// plain byte-level fuzzer: the custom mutator defers to LLVMFuzzerMutate
+// and inputs are decoded leniently. It is the baseline that shows what
+// structure-aware mutation buys.
+//
+// This is the only package of structfuzz that needs cgo; harness holds
+// everything else a target needs.
+package libfuzzer
+
+/*
+#include <stddef.h>
+#include <stdint.h>
+
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size) __attribute__((weak));
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2, size_t size2,
+                                 uint8_t *out, size_t max_out_size, unsigned int seed);
+
+// libFuzzer references the custom mutator and crossover weakly. In a
+// static link nothing else would pull in the object that defines them, and
+// the fuzzer would run without them. This object is always linked (the Go
+// code below calls into it), and it references both.
+__attribute__((used)) static void *structfuzz_keep_exports[] = {
+	(void *)&LLVMFuzzerCustomMutator,
+	(void *)&LLVMFuzzerCustomCrossOver,
+};
+
+static int structfuzz_have_mutate(void) { return LLVMFuzzerMutate != 0; }
+
+static size_t structfuzz_mutate(uint8_t *data, size_t size, size_t max_size) {
+	return LLVMFuzzerMutate(data, size, max_size);
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"unsafe"
+
+	"github.com/structfuzz/structfuzz/harness"
+	"github.com/structfuzz/structfuzz/mutator"
+)
+
+// Fuzzer is the one structured target of a libFuzzer binary.
+type Fuzzer[T any] struct {
+	h *harness.Harness[T]
+}
+
+// pipeline is what the exported entry points need of the target.
+type pipeline interface {
+	Mutate(data []byte, maxSize int, seed uint64) []byte
+	CrossOver(a, b []byte, maxSize int, seed uint64) []byte
+}
+
+var (
+	mu         sync.Mutex
+	registered pipeline
+	rawMode    = os.Getenv("STRUCTFUZZ_RAW") == "1"
+)
+
+// Target registers fn as the structured fuzz target of this binary and
+// returns it. A binary has one target: a second call panics.
+func Target[T any](fn func(*T)) *Fuzzer[T] {
+	return TargetWith(fn, harness.Options{})
+}
+
+// TargetWith is Target with harness options (the depth limit).
+func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
+	mu.Lock()
+	defer mu.Unlock()
+	if registered != nil {
+		panic(fmt.Sprintf("structfuzz: libfuzzer.Target[%T] is the second target of this binary; a libFuzzer binary has one custom mutator, so register one target", (*T)(nil)))
+	}
+	if HaveLLVMFuzzerMutate() {
+		opts.Leaf = Leaf{}
+	}
+	opts.RawBytes = opts.RawBytes || rawMode
+	f := &Fuzzer[T]{h: harness.New(fn, opts)}
+	registered = f.h
+	return f
+}
+
+// Fuzz is the go-fuzz entry point: decode, post-process, call the target.
+// It returns 0, or -1 for an input that does not decode.
+func (f *Fuzzer[T]) Fuzz(data []byte) int { return f.h.Run(data) }
+
+// Harness returns the pure-Go harness, for corpus replay and
+// `go test -fuzz` (harness.Harness.Replay and Fuzz).
+func (f *Fuzzer[T]) Harness() *harness.Harness[T] { return f.h }
+
+// HaveLLVMFuzzerMutate reports whether libFuzzer's LLVMFuzzerMutate is
+// linked into this binary.
+func HaveLLVMFuzzerMutate() bool { return C.structfuzz_have_mutate() != 0 }
+
+// Leaf is the mutator.Leaf backed by LLVMFuzzerMutate. Use it only when
+// HaveLLVMFuzzerMutate is true.
+type Leaf struct{}
+
+var _ mutator.Leaf = Leaf{}
+
+// Mutate implements mutator.Leaf.
+func (Leaf) Mutate(data []byte, size, maxSize int) int {
+	maxSize = min(maxSize, len(data))
+	if maxSize <= 0 {
+		return 0
+	}
+	return int(C.structfuzz_mutate((*C.uint8_t)(unsafe.Pointer(&data[0])), C.size_t(size), C.size_t(maxSize)))
+}
+
+// byteMutate mutates data[:size] in place with libFuzzer's own mutations,
+// or returns size unchanged when LLVMFuzzerMutate is not linked.
+func byteMutate(data unsafe.Pointer, size, maxSize C.size_t) C.size_t {
+	if !HaveLLVMFuzzerMutate() || maxSize == 0 {
+		return size
+	}
+	return C.structfuzz_mutate((*C.uint8_t)(data), size, maxSize)
+}
