@@ -70,7 +70,8 @@ func depthErr(max int) *Error {
 
 // mem returns the n bytes of memory behind addressable v.
 func mem(v reflect.Value, n int) []byte {
-	return unsafe.Slice((*byte)(v.Addr().UnsafePointer()), n)
+	// UnsafeAddr, unlike Addr, does not look up the pointer type.
+	return unsafe.Slice((*byte)(unsafe.Pointer(v.UnsafeAddr())), n)
 }
 
 // sliceMem returns the memory of the first n elements of slice v, each of

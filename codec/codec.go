@@ -158,7 +158,10 @@ func (o Options) Unmarshal(data []byte, ptr any) error {
 		return err
 	}
 	d := decoder{data: data, lenient: o.Lenient, maxDepth: o.depth()}
-	rv.SetZero()
+	if !p.MemCopy {
+		// A MemCopy value is overwritten whole (or zeroed on error).
+		rv.SetZero()
+	}
 	err = d.value(p, rv, 0)
 	if err == nil && !d.lenient && d.off != len(data) {
 		err = d.fail(ErrTrailingBytes, "%d bytes left", len(data)-d.off)

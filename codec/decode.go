@@ -329,8 +329,17 @@ func (d *decoder) slice(p *plan.Plan, v reflect.Value, depth int) error {
 			return err
 		}
 	}
-	s := reflect.MakeSlice(p.Type, n, n)
-	v.Set(s)
+	if n == 0 {
+		v.Set(reflect.MakeSlice(p.Type, 0, 0)) // empty, not nil
+		return nil
+	}
+	// v is a zero slice: grow it in place. reflect.MakeSlice would also
+	// allocate a header for the Value it returns: one allocation per
+	// decoded slice. SetCap keeps cap == len, as MakeSlice did.
+	v.Grow(n)
+	v.SetLen(n)
+	v.SetCap(n)
+	s := v
 	if p.Elem.MemCopy {
 		b, err := d.take(n * p.Elem.Fixed)
 		if err != nil {
@@ -363,6 +372,7 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 		return err
 	}
 	var prev []byte
+	var nanKeys map[string]bool // lenient: encodings of the keys holding a NaN
 	for i := 0; i < n; i++ {
 		kstart := d.off
 		k := reflect.New(p.Key.Type).Elem()
@@ -380,6 +390,19 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 		}
 		if d.lenient && m.MapIndex(k).IsValid() {
 			continue // a repeated key: the first one stays
+		}
+		if d.lenient && !k.Equal(k) {
+			// A NaN inside the key: MapIndex never finds it, so a repeat
+			// (the same bits, which Marshal rejects) shows only in the
+			// encoding.
+			kb, _ := (&encoder{maxDepth: d.maxDepth}).value(nil, p.Key, k, 0)
+			if nanKeys[string(kb)] {
+				continue
+			}
+			if nanKeys == nil {
+				nanKeys = map[string]bool{}
+			}
+			nanKeys[string(kb)] = true
 		}
 		m.SetMapIndex(k, val)
 		if m.Len() != i+1 && !d.lenient {

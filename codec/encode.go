@@ -254,26 +254,29 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 	var keys []byte
 	entries := make([]mapEntry, 0, n)
 	k := reflect.New(p.Key.Type).Elem()
+	// The values go to one addressable slice: MapIter.Value would allocate
+	// a copy of each value that is not pointer-shaped.
+	vals := reflect.MakeSlice(reflect.SliceOf(p.Elem.Type), n, n)
 	for it := v.MapRange(); it.Next(); {
 		k.SetIterKey(it)
 		start := len(keys)
 		if keys, err = e.value(keys, p.Key, k, d); err != nil {
 			return buf, at(err, keySeg(len(entries)))
 		}
-		entries = append(entries, mapEntry{start: start, end: len(keys), val: it.Value()})
+		val := vals.Index(len(entries))
+		val.SetIterValue(it)
+		entries = append(entries, mapEntry{start: start, end: len(keys), val: val})
 	}
 	for i := range entries {
 		entries[i].key = keys[entries[i].start:entries[i].end]
 	}
 	slices.SortFunc(entries, func(a, b mapEntry) int { return bytes.Compare(a.key, b.key) })
-	val := reflect.New(p.Elem.Type).Elem()
 	for i := range entries {
 		if i > 0 && bytes.Equal(entries[i-1].key, entries[i].key) {
 			return buf, at(&Error{Offset: -1, Err: ErrMapKeys, Detail: "two keys encode identically (NaN keys?)"}, keySeg(i))
 		}
 		buf = append(buf, entries[i].key...)
-		val.Set(entries[i].val)
-		if buf, err = e.value(buf, p.Elem, val, d); err != nil {
+		if buf, err = e.value(buf, p.Elem, entries[i].val, d); err != nil {
 			return buf, at(err, valSeg(i))
 		}
 	}
@@ -305,7 +308,8 @@ func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 		return 4 + len(s), nil
 	case plan.Bytes:
 		if v.IsNil() {
-			_, err := e.nilCollection(nil, p)
+			var scratch [4]byte // appending to nil would allocate
+			_, err := e.nilCollection(scratch[:0], p)
 			return 4, err
 		}
 		b := v.Bytes()
@@ -315,7 +319,8 @@ func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 		return 4 + len(b), checkUTF8OrNil(p, b)
 	case plan.Slice:
 		if v.IsNil() {
-			_, err := e.nilCollection(nil, p)
+			var scratch [4]byte // appending to nil would allocate
+			_, err := e.nilCollection(scratch[:0], p)
 			return 4, err
 		}
 		n := v.Len()
