@@ -219,3 +219,34 @@ func (h *Harness[T]) Check(name string, data []byte) (*T, error) {
 	}
 	return v, nil
 }
+
+// Tool is what `structfuzz print`, `encode` and `run` need of a target,
+// whatever its type: see ToolMain.
+type Tool interface {
+	// TypeName names the target's input type.
+	TypeName() string
+	// ToJSON turns an input file into the readable JSON form.
+	ToJSON(data []byte) ([]byte, error)
+	// FromJSON turns the readable form into an input file.
+	FromJSON(js []byte) ([]byte, error)
+	// MaxLen suggests libFuzzer's -max_len for the type.
+	MaxLen() int
+}
+
+// TypeName implements Tool.
+func (h *Harness[T]) TypeName() string { return fmt.Sprintf("%T", *new(T)) }
+
+// ToJSON implements Tool: a strict decode (an input that does not decode
+// is an error naming why) printed as the codec's readable form.
+func (h *Harness[T]) ToJSON(data []byte) ([]byte, error) {
+	v := new(T)
+	if err := h.co.Unmarshal(data, v); err != nil {
+		return nil, err
+	}
+	return codec.MarshalJSON(v)
+}
+
+// FromJSON implements Tool: the readable form, validated, encoded.
+func (h *Harness[T]) FromJSON(js []byte) ([]byte, error) {
+	return codec.JSONToBinary(js, new(T))
+}

@@ -69,10 +69,12 @@ type Fuzzer[T any] struct {
 	h *harness.Harness[T]
 }
 
-// pipeline is what the exported entry points need of the target.
+// pipeline is what the exported entry points and the structfuzz command
+// need of the target.
 type pipeline interface {
 	Mutate(data []byte, maxSize int, seed uint64) []byte
 	CrossOver(a, b []byte, maxSize int, seed uint64) []byte
+	harness.Tool
 }
 
 var (
@@ -110,6 +112,17 @@ func (f *Fuzzer[T]) Fuzz(data []byte) int { return f.h.Run(data) }
 // Harness returns the pure-Go harness, for corpus replay and
 // `go test -fuzz` (harness.Harness.Replay and Fuzz).
 func (f *Fuzzer[T]) Harness() *harness.Harness[T] { return f.h }
+
+// Registered returns the target registered in this binary, for the helper
+// programs of the structfuzz command (harness.ToolMain), or nil.
+func Registered() harness.Tool {
+	mu.Lock()
+	defer mu.Unlock()
+	if registered == nil {
+		return nil
+	}
+	return registered
+}
 
 // HaveLLVMFuzzerMutate reports whether libFuzzer's LLVMFuzzerMutate is
 // linked into this binary.

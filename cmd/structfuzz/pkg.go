@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"text/template"
+)
+
+// target is a package holding a fuzz function, as `go list` sees it.
+type target struct {
+	ImportPath string
+	Dir        string
+	Name       string
+	ModuleDir  string
+	Func       string
+}
+
+// common flags of every command.
+type common struct {
+	fn   string
+	tags string
+	v    bool
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.fn, "func", "Fuzz", "the fuzz function: func(data []byte) int")
+	fs.StringVar(&c.tags, "tags", "", "comma-separated build tags")
+	fs.BoolVar(&c.v, "v", false, "print the commands run")
+}
+
+// load resolves a package pattern to one package.
+func (c *common) load(pattern string) (*target, error) {
+	if !token.IsIdentifier(c.fn) || !token.IsExported(c.fn) {
+		return nil, fmt.Errorf("-func %q: want the name of an exported function", c.fn)
+	}
+	args := []string{"list", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{with .Module}}{{.Dir}}{{end}}"}
+	if c.tags != "" {
+		args = append(args, "-tags", c.tags)
+	}
+	out, err := c.output(exec.Command("go", append(args, "--", pattern)...))
+	if err != nil {
+		return nil, fmt.Errorf("cannot load package %s: %v", pattern, err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 1 {
+		return nil, fmt.Errorf("%s matches %d packages; name one", pattern, len(lines))
+	}
+	f := strings.Split(lines[0], "\t")
+	if len(f) != 4 || f[3] == "" {
+		return nil, fmt.Errorf("package %s is not in a module (structfuzz needs go.mod)", pattern)
+	}
+	if f[2] == "main" {
+		return nil, fmt.Errorf("package %s is a main package; put the fuzz function in a library package", f[0])
+	}
+	return &target{ImportPath: f[0], Dir: f[1], Name: f[2], ModuleDir: f[3], Func: c.fn}, nil
+}
+
+// output runs cmd and returns its standard output; on failure the error
+// carries what the command printed.
+func (c *common) output(cmd *exec.Cmd) ([]byte, error) {
+	if c.v {
+		fmt.Fprintln(os.Stderr, "+", strings.Join(cmd.Args, " "))
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = strings.TrimSpace(string(out))
+		}
+		if msg == "" {
+			return out, err
+		}
+		return out, fmt.Errorf("%s", msg)
+	}
+	return out, nil
+}
+
+// workDir returns a fresh folder for generated files under the module's
+// .structfuzz folder (generated mains must sit inside the module to import
+// its packages), and a function that removes it.
+func (t *target) workDir(kind string) (string, func(), error) {
+	base := filepath.Join(t.ModuleDir, ".structfuzz")
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return "", nil, err
+	}
+	dir, err := os.MkdirTemp(base, kind+"-")
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}
+
+// key names cached artifacts of this target and build configuration.
+func (t *target) key(parts ...string) string {
+	h := sha256.New()
+	fmt.Fprintln(h, t.ImportPath, t.Func, strings.Join(parts, " "))
+	return t.Name + "-" + hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// generate writes a Go file from a template into dir.
+func generate(dir, name string, tmpl *template.Template, data any) (string, error) {
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, data); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, name)
+	return path, os.WriteFile(path, b.Bytes(), 0o644)
+}

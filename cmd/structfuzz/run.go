@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+func runCmd(args []string) error {
+	var fuzzerArgs []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, fuzzerArgs = args[:i], args[i+1:]
+	}
+	var b buildFlags
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	b.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("run needs one package (libFuzzer flags go after --)\n%s", usage)
+	}
+	t, err := b.load(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	binDir := filepath.Join(t.ModuleDir, ".structfuzz", "bin")
+	if err := os.MkdirAll(binDir, 0o755); err != nil {
+		return err
+	}
+	bin := filepath.Join(binDir, t.key(b.mode, b.tags))
+	fmt.Fprintf(os.Stderr, "structfuzz: building %s.%s (%s mode)...\n", t.ImportPath, t.Func, b.mode)
+	if err := b.build(t, bin); err != nil {
+		return err
+	}
+	h, err := b.buildHelper(t)
+	if err != nil {
+		return err
+	}
+	defer h.cleanup()
+
+	corpus := filepath.Join(t.Dir, "testdata", "structfuzz", "corpus")
+	crashers := filepath.Join(t.Dir, "testdata", "structfuzz", "crashers")
+	for _, d := range []string{corpus, crashers} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	before := listFiles(crashers)
+	argv := []string{"-artifact_prefix=" + crashers + string(filepath.Separator)}
+	if !hasFlag(fuzzerArgs, "max_len") {
+		out, err := h.run(nil, "maxlen")
+		if err != nil {
+			return err
+		}
+		if n, err := strconv.Atoi(strings.TrimSpace(string(out))); err == nil {
+			argv = append(argv, "-max_len="+strconv.Itoa(n))
+		}
+	}
+	argv = append(argv, fuzzerArgs...)
+	if !hasPositional(fuzzerArgs) {
+		argv = append(argv, corpus)
+	}
+	fmt.Fprintf(os.Stderr, "structfuzz: %s %s\n", bin, strings.Join(argv, " "))
+	cmd := exec.Command(bin, argv...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	runErr := cmd.Run()
+
+	for _, f := range listFiles(crashers) {
+		if slices.Contains(before, f) {
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "\nstructfuzz: the input that crashed %s.%s, %s:\n", t.ImportPath, t.Func, f)
+		if js, err := h.run(nil, "print", f); err == nil {
+			os.Stderr.Write(js)
+		}
+		fmt.Fprintf(os.Stderr, "\nreplay it with:\n  %s %s\nor under go test, with harness.Replay over testdata/structfuzz/crashers; print it again with:\n  structfuzz print %s %s\n",
+			bin, f, t.ImportPath, f)
+	}
+	var exit *exec.ExitError
+	if errors.As(runErr, &exit) {
+		return exitError(exit.ExitCode())
+	}
+	if runErr != nil {
+		return fmt.Errorf("running %s: %v", bin, runErr)
+	}
+	return nil
+}
+
+// listFiles lists the regular files in dir.
+func listFiles(dir string) []string {
+	entries, _ := os.ReadDir(dir)
+	var files []string
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	return files
+}
+
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		if strings.HasPrefix(a, "-"+name+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPositional(args []string) bool {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,152 @@
+package harness
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+
+	"github.com/structfuzz/structfuzz/internal/plan"
+)
+
+// DefaultMaxLen is the -max_len suggested for types whose encodings have
+// no small bound (libFuzzer's own default).
+const DefaultMaxLen = 4096
+
+// maxLenCap bounds a suggested -max_len: past it the default serves as
+// well.
+const maxLenCap = 1 << 16
+
+// MaxLen implements Tool: the largest encoding the type can have when
+// that is known and at most 64 KiB (and at least its smallest encoding),
+// else DefaultMaxLen.
+func (h *Harness[T]) MaxLen() int {
+	p, err := plan.For(reflect.TypeFor[T]())
+	if err != nil {
+		return DefaultMaxLen
+	}
+	if n, ok := maxEncoded(p, map[*plan.Plan]bool{}); ok && n <= maxLenCap {
+		return max(n, p.MinSize, 1)
+	}
+	return max(DefaultMaxLen, p.MinSize)
+}
+
+// maxEncoded returns the largest encoded size of plan p, or false when it
+// is unbounded (recursion, unbounded lengths) or too large to matter.
+func maxEncoded(p *plan.Plan, seen map[*plan.Plan]bool) (int, bool) {
+	if p.Fixed >= 0 {
+		return p.Fixed, true
+	}
+	if seen[p] {
+		return 0, false
+	}
+	seen[p] = true
+	defer delete(seen, p)
+	bounded := func(n, per int, ok bool) (int, bool) {
+		if !ok || p.Limits.MaxLen >= plan.MaxLength || per > 0 && n > maxLenCap/per {
+			return 0, false
+		}
+		return 4 + n*per, true
+	}
+	switch p.Kind {
+	case plan.String, plan.Bytes:
+		return bounded(p.Limits.MaxLen, 1, true)
+	case plan.Slice:
+		e, ok := maxEncoded(p.Elem, seen)
+		return bounded(p.Limits.MaxLen, e, ok)
+	case plan.Map:
+		k, ok1 := maxEncoded(p.Key, seen)
+		v, ok2 := maxEncoded(p.Elem, seen)
+		return bounded(p.Limits.MaxLen, k+v, ok1 && ok2)
+	case plan.Array:
+		e, ok := maxEncoded(p.Elem, seen)
+		if !ok || p.Len > 0 && e > maxLenCap/p.Len {
+			return 0, false
+		}
+		return p.Len * e, true
+	case plan.Pointer:
+		e, ok := maxEncoded(p.Elem, seen)
+		return 1 + e, ok
+	case plan.Union:
+		most := 0
+		for _, v := range p.Variants {
+			n, ok := maxEncoded(v.Plan, seen)
+			if !ok {
+				return 0, false
+			}
+			most = max(most, n)
+		}
+		return 2 + most, true
+	case plan.Struct:
+		total := 0
+		for _, f := range p.Fields {
+			n, ok := maxEncoded(f.Plan, seen)
+			if !ok || total+n > maxLenCap {
+				return 0, false
+			}
+			total += n
+		}
+		return total, true
+	}
+	return 0, false
+}
+
+// ToolMain runs the helper commands `structfuzz` builds for a package,
+// with the package's registered target t:
+//
+//	type            print the input type's name
+//	maxlen          print the suggested -max_len
+//	print FILE...   print input files in the readable JSON form
+//	encode          read the readable form on stdin, write an input on stdout
+//
+// It returns the process exit code.
+func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if t == nil {
+		fmt.Fprintln(stderr, "structfuzz: the package registers no structured target at init (var target = libfuzzer.Target(...))")
+		return 2
+	}
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE... or encode")
+		return 2
+	}
+	switch args[0] {
+	case "type":
+		fmt.Fprintln(stdout, t.TypeName())
+	case "maxlen":
+		fmt.Fprintln(stdout, t.MaxLen())
+	case "print":
+		status := 0
+		for _, name := range args[1:] {
+			data, err := os.ReadFile(name)
+			if err == nil {
+				var js []byte
+				if js, err = t.ToJSON(data); err == nil {
+					if len(args) > 2 {
+						fmt.Fprintf(stdout, "// %s\n", name)
+					}
+					fmt.Fprintf(stdout, "%s\n", js)
+					continue
+				}
+			}
+			fmt.Fprintf(stderr, "structfuzz print: %s (as %s): %v\n", name, t.TypeName(), err)
+			status = 1
+		}
+		return status
+	case "encode":
+		js, err := io.ReadAll(stdin)
+		if err == nil {
+			var data []byte
+			if data, err = t.FromJSON(js); err == nil {
+				_, err = stdout.Write(data)
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "structfuzz encode (as %s): %v\n", t.TypeName(), err)
+			return 1
+		}
+	default:
+		fmt.Fprintf(stderr, "structfuzz tool: unknown command %q\n", args[0])
+		return 2
+	}
+	return 0
+}
