@@ -22,9 +22,12 @@ func LLVMFuzzerCustomMutator(data *C.uint8_t, size, maxSize C.size_t, seed C.uin
 	if p == nil || rawMode {
 		return byteMutate(unsafe.Pointer(data), size, maxSize)
 	}
-	buf := unsafe.Slice((*byte)(unsafe.Pointer(data)), int(maxSize))
+	// The buffer holds the input and room up to maxSize. When libFuzzer
+	// minimizes a crash it asks for a result shorter than the input, so
+	// maxSize can be below size.
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(data)), max(int(size), int(maxSize)))
 	out := p.Mutate(buf[:size], int(maxSize), uint64(seed))
-	return C.size_t(copy(buf, out))
+	return C.size_t(copy(buf[:maxSize], out))
 }
 
 //export LLVMFuzzerCustomCrossOver

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// libFuzzer's own features must keep working with the custom mutator.
+
+// corpusFiles lists the files in dir with their contents.
+func corpusFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = data
+	}
+	return files
+}
+
+// decodes asserts every file decodes as the sample's input type, but for
+// the one-byte "\n" that libFuzzer runs, and keeps, when it starts from an
+// empty corpus: the target rejects it, but libFuzzer keeps its first input
+// whatever the target returns.
+func decodes(t *testing.T, dir string) {
+	t.Helper()
+	var paths []string
+	for name, data := range corpusFiles(t, dir) {
+		if string(data) != "\n" {
+			paths = append(paths, filepath.Join(dir, name))
+		}
+	}
+	if len(paths) == 0 {
+		return
+	}
+	if _, stderr, code := structfuzz(t, nil, append([]string{"print", "."}, paths...)...); code != 0 {
+		t.Fatalf("corpus files do not decode: %s", stderr)
+	}
+}
+
+func TestRunsAndSeedFlags(t *testing.T) {
+	bin := binary(t, "native", "FuzzSafe")
+	out, code, _ := fuzz(t, bin, "-seed=1234", "-runs=3000")
+	if code != 0 || !strings.Contains(out, "INFO: Seed: 1234") || !strings.Contains(out, "Done 3000 runs") {
+		t.Fatalf("exit %d:\n%s", code, tail(out))
+	}
+}
+
+func TestMaxLen(t *testing.T) {
+	bin := binary(t, "native", "FuzzSafe")
+	corpus := t.TempDir()
+	out, code, _ := fuzz(t, bin, "-seed=1", "-runs=20000", "-max_len=24", corpus)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, tail(out))
+	}
+	files := corpusFiles(t, corpus)
+	if len(files) < 3 {
+		t.Fatalf("only %d corpus files", len(files))
+	}
+	for name, data := range files {
+		if len(data) > 24 {
+			t.Fatalf("%s is %d bytes, over -max_len=24", name, len(data))
+		}
+	}
+	decodes(t, corpus)
+}
+
+func TestMerge(t *testing.T) {
+	bin := binary(t, "native", "FuzzSafe")
+	big, small := t.TempDir(), t.TempDir()
+	if out, code, _ := fuzz(t, bin, "-seed=2", "-runs=20000", big); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, tail(out))
+	}
+	out, code, _ := fuzz(t, bin, "-merge=1", small, big)
+	if code != 0 || !strings.Contains(out, "MERGE-OUTER") {
+		t.Fatalf("merge: exit %d:\n%s", code, tail(out))
+	}
+	nb, ns := len(corpusFiles(t, big)), len(corpusFiles(t, small))
+	if ns == 0 || ns > nb {
+		t.Fatalf("merge kept %d of %d files", ns, nb)
+	}
+	decodes(t, small)
+}
+
+func TestMinimizeCrash(t *testing.T) {
+	bin := binary(t, "native", "Fuzz")
+	_, _, dir := fuzz(t, bin, "-seed=6", "-runs=2000000")
+	crash := crashFile(t, dir)
+	minimized := filepath.Join(t.TempDir(), "min")
+	out, code, _ := fuzz(t, bin, "-minimize_crash=1", "-runs=3000", "-exact_artifact_path="+minimized, crash)
+	if code != 0 {
+		t.Fatalf("minimize_crash: exit %d:\n%s", code, tail(out))
+	}
+	orig, _ := os.ReadFile(crash)
+	small, err := os.ReadFile(minimized)
+	if err != nil {
+		t.Fatalf("no minimized crash: %v\n%s", err, tail(out))
+	}
+	if len(small) > len(orig) {
+		t.Fatalf("minimized crash is %d bytes, the original %d", len(small), len(orig))
+	}
+	if log, code, _ := fuzz(t, bin, minimized); code == 0 || !strings.Contains(log, plantedPanic) {
+		t.Fatalf("the minimized input does not crash:\n%s", tail(log))
+	}
+	t.Logf("minimized %d -> %d bytes", len(orig), len(small))
+}
+
+func TestFork(t *testing.T) {
+	bin := binary(t, "native", "Fuzz")
+	out, code, dir := fuzz(t, bin, "-fork=2", "-seed=7", "-runs=2000000", "-ignore_crashes=0")
+	if code == 0 || !strings.Contains(out, "crash") {
+		t.Fatalf("fork mode did not find the bug (exit %d):\n%s", code, tail(out))
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "crash-*")); len(m) == 0 {
+		t.Fatalf("fork mode wrote no crash file:\n%s", tail(out))
+	}
+}
+
+func TestDict(t *testing.T) {
+	bin := binary(t, "native", "FuzzDict")
+	dict := filepath.Join(t.TempDir(), "names.dict")
+	os.WriteFile(dict, []byte("magic=\"xyzzy-plugh\"\n"), 0o644)
+	out, code, _ := fuzz(t, bin, "-seed=8", "-runs=2000000", "-dict="+dict)
+	if !strings.Contains(out, "Dictionary: 1 entries") {
+		t.Fatalf("the dictionary was not loaded:\n%s", tail(out))
+	}
+	if code == 0 || !strings.Contains(out, "sample: the magic name") {
+		t.Fatalf("the dictionary word did not reach the string (exit %d):\n%s", code, tail(out))
+	}
+}
