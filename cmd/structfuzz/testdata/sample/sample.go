@@ -23,7 +23,7 @@ type Header struct {
 type Msg struct {
 	Hdr   Header
 	Op    Op
-	Name  string `fuzz:"maxlen=16"`
+	Name  string  `fuzz:"maxlen=16"`
 	Args  []int32 `fuzz:"maxlen=8"`
 	Reply *Header
 }
