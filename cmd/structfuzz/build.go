@@ -25,8 +25,9 @@ var structfuzzPkgs = []string{
 
 type buildFlags struct {
 	common
-	out  string
-	mode string
+	out     string
+	archive string
+	mode    string
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
@@ -39,6 +40,7 @@ func buildCmd(args []string) error {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	b.register(fs)
 	fs.StringVar(&b.out, "o", "", "output binary (default: PKGNAME-fuzz in the current folder)")
+	fs.StringVar(&b.archive, "archive", "", "write the instrumented archive here and do not link (for OSS-Fuzz: link it with $CXX $CXXFLAGS $LIB_FUZZING_ENGINE)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,6 +50,20 @@ func buildCmd(args []string) error {
 	t, err := b.load(fs.Arg(0))
 	if err != nil {
 		return err
+	}
+	if b.archive != "" {
+		if b.out != "" {
+			return fmt.Errorf("-archive and -o: choose one")
+		}
+		archive, err := filepath.Abs(b.archive)
+		if err == nil {
+			err = b.compile(t, archive)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "structfuzz: built the archive %s (%s mode) for %s.%s; link it with clang -fsanitize=fuzzer\n", b.archive, b.mode, t.ImportPath, t.Func)
+		return nil
 	}
 	out := b.out
 	if out == "" {
@@ -70,21 +86,13 @@ func (b *buildFlags) build(t *target, out string) error {
 	if err != nil {
 		return err
 	}
-	dir, cleanup, err := t.workDir("build")
+	tmp, err := os.MkdirTemp("", "structfuzz-build")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	archive := filepath.Join(dir, "fuzz.a")
-	switch b.mode {
-	case "native":
-		err = b.native(t, dir, archive)
-	case "go-fuzz":
-		err = b.goFuzz(t, archive)
-	default:
-		return fmt.Errorf("-mode %q: want native or go-fuzz", b.mode)
-	}
-	if err != nil {
+	defer os.RemoveAll(tmp)
+	archive := filepath.Join(tmp, "fuzz.a")
+	if err := b.compile(t, archive); err != nil {
 		return err
 	}
 	link := exec.Command(clang, "-fsanitize=fuzzer", archive, "-o", out)
@@ -92,6 +100,22 @@ func (b *buildFlags) build(t *target, out string) error {
 		return linkError(clang, err)
 	}
 	return nil
+}
+
+// compile writes the instrumented archive of t's fuzz function.
+func (b *buildFlags) compile(t *target, archive string) error {
+	switch b.mode {
+	case "native":
+		dir, cleanup, err := t.workDir("build")
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		return b.native(t, dir, archive)
+	case "go-fuzz":
+		return b.goFuzz(t, archive)
+	}
+	return fmt.Errorf("-mode %q: want native or go-fuzz", b.mode)
 }
 
 // The generated main of a native build: libFuzzer's entry point calling

@@ -334,3 +334,27 @@ func lastLine(s, prefix string) string {
 	}
 	return last
 }
+
+// TestOSSFuzzRecipe follows the README's OSS-Fuzz build.sh: an archive
+// from structfuzz, linked by the plain line OSS-Fuzz runs.
+func TestOSSFuzzRecipe(t *testing.T) {
+	setup(t)
+	need(t, "clang with libFuzzer", haveLibFuzzer())
+	cxx, err := exec.LookPath("clang++")
+	need(t, "clang++", err == nil)
+	work := t.TempDir()
+	archive := filepath.Join(work, "fuzz_sample.a")
+	if _, stderr, code := structfuzz(t, nil, "build", "-archive", archive, "-func", "Fuzz", "."); code != 0 {
+		t.Fatalf("structfuzz build -archive: %s", stderr)
+	}
+	bin := filepath.Join(work, "fuzz_sample")
+	// $CXX $CXXFLAGS $LIB_FUZZING_ENGINE archive -o $OUT/fuzzer, with
+	// LIB_FUZZING_ENGINE=-fsanitize=fuzzer.
+	if out, err := exec.Command(cxx, "-fsanitize=fuzzer", archive, "-o", bin).CombinedOutput(); err != nil {
+		t.Fatalf("link: %v\n%s", err, out)
+	}
+	out, code, _ := fuzz(t, bin, "-seed=9", "-runs=2000000")
+	if code == 0 || !strings.Contains(out, plantedPanic) || !customMS.MatchString(out) {
+		t.Fatalf("the OSS-Fuzz build did not find the bug with the custom mutator (exit %d):\n%s", code, tail(out))
+	}
+}
