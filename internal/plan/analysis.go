@@ -43,6 +43,18 @@ func edges(p *Plan) []edge {
 }
 
 func (c *compiler) finish() error {
+	for _, p := range c.all {
+		// A copy narrowed from a plan still being compiled (a field whose
+		// type contains the field) was taken before its element was set.
+		if p.Base != p && p.Elem == nil {
+			p.Elem, p.Key = p.Base.Elem, p.Base.Key
+		}
+	}
+	for _, k := range c.keys {
+		if err := plainKey(k.p, k.path); err != nil {
+			return err
+		}
+	}
 	comp := c.components()
 	for _, p := range c.all {
 		id := comp[p]
@@ -184,7 +196,11 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 	case String, Bytes, Opaque:
 		p.MinSize = 4 + p.Limits.MinLen
 	case Slice:
-		c.sizes(p.Elem, done)
+		if p.Limits.MinLen > 0 {
+			// Only a required element: an optional one can lead back to a
+			// plan whose size is still being computed.
+			c.sizes(p.Elem, done)
+		}
 		p.MinSize = 4 + p.Limits.MinLen*p.Elem.MinSize
 	case Map:
 		p.MinSize = 4

@@ -36,6 +36,12 @@ type compiler struct {
 	fresh map[reflect.Type]*Plan // base plans made by this compilation
 	all   []*Plan                // every plan made, narrowed copies included
 	mine  map[*Plan]bool         // the set of all
+	keys  []keyCheck             // map keys, checked once every plan is complete
+}
+
+type keyCheck struct {
+	p    *Plan
+	path string
 }
 
 func (c *compiler) add(p *Plan) *Plan {
@@ -135,12 +141,13 @@ func (c *compiler) compile(t reflect.Type, path string) (*Plan, error) {
 		}
 	case Map:
 		if p.Key, err = c.compile(t.Key(), path+"[key]"); err == nil {
-			if err = plainKey(p.Key, path+"[key]"); err == nil {
-				p.Elem, err = c.compile(t.Elem(), path+"[value]")
-			}
+			// Checked in finish: a key type that contains this map (through
+			// a pointer) is still being compiled here.
+			c.keys = append(c.keys, keyCheck{p.Key, path + "[key]"})
+			p.Elem, err = c.compile(t.Elem(), path+"[value]")
 		}
 	case Struct:
-		if err = c.fields(p, path); err == nil && len(p.Fields) == 0 && t.NumField() > 0 {
+		if err = c.fields(p, path); err == nil && len(p.Fields) == 0 && t.NumField() > 0 && !promotes(t) {
 			err = opaque(p, path)
 		}
 	case Union:
@@ -177,6 +184,20 @@ var (
 	textUnmarshaler   = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
+// promotes reports whether struct type t has an exported field, itself or
+// promoted from an embedded struct. One that does not keeps all its state
+// in unexported fields (it is opaque); embedded unexported, it adds nothing
+// and is skipped like any unexported field.
+func promotes(t reflect.Type) bool {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.IsExported() || (f.Anonymous && f.Type.Kind() == reflect.Struct && promotes(f.Type)) {
+			return true
+		}
+	}
+	return false
+}
+
 // opaque turns a struct with no encodable field but unexported state into
 // an Opaque plan, if it can marshal itself, rather than silently encode
 // nothing of it.
@@ -199,7 +220,7 @@ func (c *compiler) fields(p *Plan, path string) error {
 		f := t.Field(i)
 		// Unexported fields cannot be set through reflection; an embedded
 		// unexported struct still promotes its exported fields.
-		if !f.IsExported() && !(f.Anonymous && f.Type.Kind() == reflect.Struct) {
+		if !f.IsExported() && !(f.Anonymous && f.Type.Kind() == reflect.Struct && promotes(f.Type)) {
 			continue
 		}
 		raw := f.Tag.Get("fuzz")
@@ -230,6 +251,16 @@ func (c *compiler) fields(p *Plan, path string) error {
 
 // constrain returns p narrowed by the tag's options (see tag).
 func (c *compiler) constrain(p *Plan, tg *tag, path string) (*Plan, error) {
+	// p is nil below a plan still being compiled (finish completes the
+	// copy). A plan met again lies on a cycle of containers that reaches no
+	// scalar: the walk stops, and the option stays unused.
+	if p == nil || tg.seen[p] {
+		return p, nil
+	}
+	if tg.seen == nil {
+		tg.seen = map[*Plan]bool{}
+	}
+	tg.seen[p] = true
 	switch p.Kind {
 	case Pointer, Array:
 		sub := path
@@ -269,6 +300,11 @@ func (c *compiler) constrain(p *Plan, tg *tag, path string) (*Plan, error) {
 			}
 			d.Elem = e
 			if d.Kind == Bytes && e.Constrained() {
+				if d.Limits.UTF8 {
+					// A Slice is never checked for UTF-8: refuse rather
+					// than ignore the option.
+					return nil, fail(path, "utf8 cannot be combined with min/max on a byte slice")
+				}
 				d.Kind = Slice
 			}
 		}

@@ -32,6 +32,7 @@ type tag struct {
 	raw              string
 	usedRange        bool
 	usedLen, usedUTF bool
+	seen             map[*Plan]bool // plans constrain has walked
 }
 
 func parseTag(s string) (*tag, error) {
