@@ -1,6 +1,7 @@
 package codec_test
 
 import (
+	"errors"
 	"reflect"
 	"runtime"
 	"testing"
@@ -148,4 +149,33 @@ func TestDecodeFixedIntoReusedValueAllocatesNothing(t *testing.T) {
 // tDiffPtrs is tDiff of the values two pointers point to.
 func tDiffPtrs(a, b any) string {
 	return tDiff(reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem())
+}
+
+// tHeavyHidden encodes to nothing but takes 16 KiB of memory.
+type tHeavyHidden struct {
+	A [0]int
+	b [1 << 14]byte
+}
+
+// Elements that encode to nothing but are large in memory are capped by
+// memory, not only by count: a 4-byte input once allocated 64 MiB here.
+func TestZeroSizeElementsLargeInMemory(t *testing.T) {
+	input := []byte{0xff, 0x0f, 0, 0} // 4095 elements
+	for _, lenient := range []bool{false, true} {
+		var v []tHeavyHidden
+		_, bytes := tAllocs(func() { codec.Options{Lenient: lenient}.Unmarshal(input, &v) })
+		if bytes > 2<<20 {
+			t.Errorf("lenient=%v: decoding allocated %d bytes", lenient, bytes)
+		}
+	}
+	err := codec.Unmarshal(input, new([]tHeavyHidden))
+	if !errors.Is(err, codec.ErrLength) {
+		t.Fatalf("strict decode: err = %v, want ErrLength", err)
+	}
+	if _, err := codec.Marshal(make([]tHeavyHidden, 65)); !errors.Is(err, codec.ErrLength) {
+		t.Fatalf("Marshal of 65 such elements: err = %v, want ErrLength", err)
+	}
+	if _, err := codec.Marshal(make([]tHeavyHidden, 64)); err != nil {
+		t.Fatalf("Marshal of 64 such elements: %v", err)
+	}
 }

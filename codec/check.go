@@ -51,8 +51,8 @@ func checkLen(p *plan.Plan, n int) *Error {
 	if n < p.Limits.MinLen || n > p.Limits.MaxLen {
 		return &Error{Offset: -1, Err: ErrLength, Detail: fmt.Sprintf("length %d outside [%d, %d]", n, p.Limits.MinLen, p.Limits.MaxLen)}
 	}
-	if p.Kind != plan.String && p.Kind != plan.Bytes && p.ElemMinSize() == 0 && n > plan.MaxZeroSizeLen {
-		return &Error{Offset: -1, Err: ErrLength, Detail: fmt.Sprintf("%d elements that encode to nothing; at most %d", n, plan.MaxZeroSizeLen)}
+	if p.Kind != plan.String && p.Kind != plan.Bytes && p.ElemMinSize() == 0 && n > p.MaxZeroSizeCount() {
+		return &Error{Offset: -1, Err: ErrLength, Detail: fmt.Sprintf("%d elements that encode to nothing; at most %d", n, p.MaxZeroSizeCount())}
 	}
 	return nil
 }

@@ -195,7 +195,7 @@ func (r *jsonReader) slice(p *plan.Plan, v reflect.Value, t json.Token, start, d
 	v.Set(reflect.MakeSlice(p.Type, 0, 0))
 	limit := p.Limits.MaxLen
 	if p.ElemMinSize() == 0 {
-		limit = min(limit, plan.MaxZeroSizeLen)
+		limit = min(limit, p.MaxZeroSizeCount())
 	}
 	dd := depth
 	for n := 0; ; n++ {

@@ -22,7 +22,16 @@ func (p *Plan) FitInt(x int64) int64 {
 		return x
 	}
 	span := uint64(l.IntMax-l.IntMin) + 1 // nonzero: a full range never gets here
+	if x < l.IntMin {
+		return int64(uint64(l.IntMin) + wrapBelow(uint64(l.IntMin)-uint64(x), span))
+	}
 	return int64(uint64(l.IntMin) + (uint64(x)-uint64(l.IntMin))%span)
+}
+
+// wrapBelow is (-k) mod span, the offset from the minimum of a value k
+// below it: the range repeats downwards as it does upwards.
+func wrapBelow(k, span uint64) uint64 {
+	return (span - k%span) % span
 }
 
 // FitUint maps x into the plan's enum set or range.
@@ -38,6 +47,9 @@ func (p *Plan) FitUint(x uint64) uint64 {
 		return x
 	}
 	span := l.UintMax - l.UintMin + 1
+	if x < l.UintMin {
+		return l.UintMin + wrapBelow(l.UintMin-x, span)
+	}
 	return l.UintMin + (x-l.UintMin)%span
 }
 

@@ -62,6 +62,10 @@ const MaxLength = NilLength - 1
 // to zero bytes: nothing in the input can justify a larger count.
 const MaxZeroSizeLen = 1 << 12
 
+// MaxZeroSizeMemory bounds the memory such a collection may take, for
+// elements that encode to nothing but are large in memory (hidden fields).
+const MaxZeroSizeMemory = 1 << 20
+
 // Plan is the compiled form of one Go type, possibly narrowed by the
 // constraints of the struct field it is used in (see Base).
 type Plan struct {
@@ -266,13 +270,27 @@ func (p *Plan) Path() string { return p.path }
 func (p *Plan) MaxCount(remaining int) int {
 	per := p.ElemMinSize()
 	if per == 0 {
-		return MaxZeroSizeLen
+		return p.MaxZeroSizeCount()
 	}
 	n := remaining / per
 	if n > MaxLength {
 		n = MaxLength
 	}
 	return n
+}
+
+// MaxZeroSizeCount is the most elements a Slice or Map whose elements
+// encode to nothing may hold: MaxZeroSizeLen, or fewer when they are large
+// in memory. Encoding and decoding both enforce it.
+func (p *Plan) MaxZeroSizeCount() int {
+	mem := int(p.Elem.Type.Size())
+	if p.Kind == Map {
+		mem += int(p.Key.Type.Size())
+	}
+	if mem == 0 {
+		return MaxZeroSizeLen
+	}
+	return max(1, min(MaxZeroSizeLen, MaxZeroSizeMemory/mem))
 }
 
 // ElemMinSize is the smallest encoded size of one element (one entry for a
