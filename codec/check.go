@@ -1,7 +1,6 @@
 package codec
 
 import (
-	"encoding"
 	"fmt"
 	"reflect"
 	"unicode/utf8"
@@ -86,13 +85,7 @@ func sliceMem(v reflect.Value, n, elem int) []byte {
 // opaqueBytes marshals a value of an Opaque plan with its own method and
 // checks the length limit.
 func opaqueBytes(p *plan.Plan, v reflect.Value) ([]byte, error) {
-	var b []byte
-	var err error
-	if p.Text {
-		b, err = v.Addr().Interface().(encoding.TextMarshaler).MarshalText()
-	} else {
-		b, err = v.Addr().Interface().(encoding.BinaryMarshaler).MarshalBinary()
-	}
+	b, err := p.MarshalOpaque(v)
 	if err != nil {
 		return nil, &Error{Offset: -1, Err: ErrOpaque, Detail: fmt.Sprintf("%v: %v", p.Type, err)}
 	}

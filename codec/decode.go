@@ -2,7 +2,6 @@ package codec
 
 import (
 	"bytes"
-	"encoding"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -457,12 +456,7 @@ func (d *decoder) opaque(p *plan.Plan, v reflect.Value, start int) error {
 	// decoder's scratch array, which must not escape with it (that would
 	// move every decoder to the heap).
 	b := bytes.Clone(src)
-	var uerr error
-	if p.Text {
-		uerr = v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b)
-	} else {
-		uerr = v.Addr().Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b)
-	}
+	uerr := p.UnmarshalOpaque(v, b)
 	if uerr == nil && !d.lenient {
 		again, merr := opaqueBytes(p, v)
 		if merr != nil {

@@ -329,13 +329,7 @@ func (x *crosser) insert(p *plan.Plan, v reflect.Value) {
 	if !ok {
 		return
 	}
-	n := v.Len()
-	at := x.r.IntN(n + 1)
-	s := reflect.MakeSlice(p.Type, n+1, n+1)
-	reflect.Copy(s, v.Slice(0, at))
-	s.Index(at).Set(d)
-	reflect.Copy(s.Slice(at+1, n+1), v.Slice(at, n))
-	v.Set(s)
+	walk.InsertAt(v, x.r.IntN(v.Len()+1), d)
 }
 
 func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {

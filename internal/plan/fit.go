@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"encoding"
 	"math"
+	"reflect"
 	"unicode/utf8"
 )
 
@@ -83,4 +85,22 @@ func FixUTF8(b []byte) {
 		}
 		i += size
 	}
+}
+
+// MarshalOpaque returns the bytes an Opaque plan's value v (addressable)
+// marshals itself to, with MarshalBinary or MarshalText.
+func (p *Plan) MarshalOpaque(v reflect.Value) ([]byte, error) {
+	if p.Text {
+		return v.Addr().Interface().(encoding.TextMarshaler).MarshalText()
+	}
+	return v.Addr().Interface().(encoding.BinaryMarshaler).MarshalBinary()
+}
+
+// UnmarshalOpaque sets the Opaque plan's value v (addressable) from b with
+// UnmarshalBinary or UnmarshalText.
+func (p *Plan) UnmarshalOpaque(v reflect.Value, b []byte) error {
+	if p.Text {
+		return v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b)
+	}
+	return v.Addr().Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b)
 }

@@ -77,3 +77,14 @@ func Unrestricted(v reflect.Value) reflect.Value {
 	}
 	return reflect.NewAt(v.Type(), v.Addr().UnsafePointer()).Elem()
 }
+
+// InsertAt sets slice v to a new slice, sharing nothing with the old
+// backing array, with elem inserted at index at.
+func InsertAt(v reflect.Value, at int, elem reflect.Value) {
+	n := v.Len()
+	s := reflect.MakeSlice(v.Type(), n+1, n+1)
+	reflect.Copy(s, v.Slice(0, at))
+	s.Index(at).Set(elem)
+	reflect.Copy(s.Slice(at+1, n+1), v.Slice(at, n))
+	v.Set(s)
+}
