@@ -14,7 +14,7 @@ import (
 )
 
 type hPacket struct {
-	Op      uint8 `fuzz:"min=1,max=4"`
+	Op      uint8  `fuzz:"min=1,max=4"`
 	Payload []byte `fuzz:"maxlen=32"`
 	Sum     uint32
 }
