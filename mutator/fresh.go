@@ -83,12 +83,13 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		used := 4
 		for i := 0; i < n; i++ {
 			k := reflect.New(p.Key.Type).Elem()
-			ku := m.fresh(p.Key, k, d, budget-used-p.Elem.MinSize)
+			rest := (n - 1 - i) * per // room kept for the entries still to come
+			ku := m.fresh(p.Key, k, d, budget-used-rest-p.Elem.MinSize)
 			if mv.MapIndex(k).IsValid() {
 				continue
 			}
 			val := reflect.New(p.Elem.Type).Elem()
-			used += ku + m.fresh(p.Elem, val, d, budget-used-ku)
+			used += ku + m.fresh(p.Elem, val, d, budget-used-rest-ku)
 			mv.SetMapIndex(k, val)
 		}
 		v.Set(mv)
@@ -126,7 +127,7 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		}
 		return used
 	case plan.Opaque:
-		b, _ := opaqueBytes(p, v)
+		b, _ := p.MarshalOpaque(v)
 		return 4 + len(b)
 	}
 	return p.Fixed

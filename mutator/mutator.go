@@ -60,6 +60,7 @@ type Mutator struct {
 	orig      []byte
 	scratch   []byte
 	leafBuf   []byte
+	static    map[*plan.Plan]int // see staticCount
 }
 
 // Option configures a Mutator.

@@ -2,7 +2,6 @@ package mutator
 
 import (
 	"bytes"
-	"encoding"
 	"encoding/binary"
 	"math"
 	"reflect"
@@ -153,8 +152,8 @@ func (m *Mutator) leafBytes(p *plan.Plan, v reflect.Value) {
 	case plan.Bytes:
 		cur = v.Bytes()
 	case plan.Opaque:
-		b, ok := opaqueBytes(p, v)
-		if !ok {
+		b, err := p.MarshalOpaque(v)
+		if err != nil {
 			return
 		}
 		cur = b
@@ -190,27 +189,9 @@ func (m *Mutator) leafBytes(p *plan.Plan, v reflect.Value) {
 			v.SetBytes(bytes.Clone(out))
 		}
 	case plan.Opaque:
-		tmp := reflect.New(p.Type)
-		if opaqueSet(p, tmp, bytes.Clone(out)) {
-			v.Set(tmp.Elem())
+		tmp := reflect.New(p.Type).Elem()
+		if p.UnmarshalOpaque(tmp, bytes.Clone(out)) == nil {
+			v.Set(tmp)
 		}
 	}
-}
-
-func opaqueBytes(p *plan.Plan, v reflect.Value) ([]byte, bool) {
-	var b []byte
-	var err error
-	if p.Text {
-		b, err = v.Addr().Interface().(encoding.TextMarshaler).MarshalText()
-	} else {
-		b, err = v.Addr().Interface().(encoding.BinaryMarshaler).MarshalBinary()
-	}
-	return b, err == nil
-}
-
-func opaqueSet(p *plan.Plan, ptr reflect.Value, b []byte) bool {
-	if p.Text {
-		return ptr.Interface().(encoding.TextUnmarshaler).UnmarshalText(b) == nil
-	}
-	return ptr.Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b) == nil
 }

@@ -121,7 +121,7 @@ func (m *Mutator) canInsert(p *plan.Plan, n, depth int) bool {
 	if n >= p.Limits.MaxLen || n >= plan.MaxLength {
 		return false
 	}
-	if p.ElemMinSize() == 0 && n >= plan.MaxZeroSizeLen {
+	if p.ElemMinSize() == 0 && n >= p.MaxZeroSizeCount() {
 		return false
 	}
 	if p.Kind == plan.Map {
@@ -149,15 +149,11 @@ func (m *Mutator) apply(p *plan.Plan, v reflect.Value, depth int, o op) {
 	case opComplex:
 		c := v.Complex()
 		part := plan.Plan{Kind: plan.Float, Width: p.Width / 2}
-		x := real(c)
-		if r.IntN(2) == 1 {
-			x = imag(c)
-		}
-		x = m.float(&part, x, []op{opFloatSpecial, opNumDelta, opNumBits}[r.IntN(3)])
+		o := []op{opFloatSpecial, opNumDelta, opNumBits}[r.IntN(3)]
 		if r.IntN(2) == 0 {
-			v.SetComplex(complex(x, imag(c)))
+			v.SetComplex(complex(m.float(&part, real(c), o), imag(c)))
 		} else {
-			v.SetComplex(complex(real(c), x))
+			v.SetComplex(complex(real(c), m.float(&part, imag(c), o)))
 		}
 	case opLeaf:
 		m.leafBytes(p, v)
@@ -246,19 +242,14 @@ func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
 	} else {
 		m.fresh(p.Elem, elem, d, m.budget)
 	}
-	at := m.r.IntN(n + 1)
-	s := reflect.MakeSlice(p.Type, n+1, n+1)
-	reflect.Copy(s, v.Slice(0, at))
-	s.Index(at).Set(elem)
-	reflect.Copy(s.Slice(at+1, n+1), v.Slice(at, n))
-	v.Set(s)
+	walk.InsertAt(v, m.r.IntN(n+1), elem)
 }
 
 func (m *Mutator) delete(p *plan.Plan, v reflect.Value) {
 	n := v.Len()
 	if p.Kind == plan.Map {
-		keys := walk.SortedKeys(m.codec, p, v)
-		v.SetMapIndex(keys[m.r.IntN(n)], reflect.Value{})
+		entries := m.sortedEntries(p, v)
+		replaceEntry(v, entries, m.r.IntN(n), reflect.Value{}, reflect.Value{})
 		return
 	}
 	at := m.r.IntN(n)

@@ -1,7 +1,9 @@
 package mutator
 
 import (
+	"bytes"
 	"reflect"
+	"slices"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
@@ -58,10 +60,57 @@ func (w *walker) node(p *plan.Plan, v reflect.Value, depth int, bypass bool) boo
 		}
 		return false
 	}
+	if p.Kind == plan.Struct || p.Kind == plan.Array {
+		// Pass a subtree whose candidates are known without a walk.
+		if k := w.m.staticCount(p); k >= 0 {
+			if _, hit := w.take(k); !hit {
+				return false
+			}
+		}
+	}
 	if w.ops(p, v, depth) {
 		return true
 	}
 	return w.children(p, v, depth)
+}
+
+// staticCount returns the number of candidates in every value of plan p
+// when that number depends neither on the value nor on the depth or the
+// budget (scalars, strings, and structs and arrays of them, without
+// hooks), and -1 otherwise. The walker passes such subtrees, and jumps to
+// the chosen element of a slice of them, without visiting them.
+func (m *Mutator) staticCount(p *plan.Plan) int {
+	if n, ok := m.static[p]; ok {
+		return n
+	}
+	n := -1
+	switch {
+	case p.Hooks.Has(plan.MutateHook):
+	case p.Kind == plan.Bool, p.Kind == plan.Int, p.Kind == plan.Uint, p.Kind == plan.Float,
+		p.Kind == plan.Complex, p.Kind == plan.String, p.Kind == plan.Opaque:
+		// opsFor does not look at the value, depth or budget of these.
+		var buf [maxOps]op
+		n = len(m.opsFor(p, reflect.Value{}, 0, buf[:0]))
+	case p.Kind == plan.Array:
+		if e := m.staticCount(p.Elem); e >= 0 {
+			n = p.Len * e
+		}
+	case p.Kind == plan.Struct:
+		n = 0
+		for i := range p.Fields {
+			f := m.staticCount(p.Fields[i].Plan)
+			if f < 0 {
+				n = -1
+				break
+			}
+			n += f
+		}
+	}
+	if m.static == nil {
+		m.static = map[*plan.Plan]int{}
+	}
+	m.static[p] = n
+	return n
 }
 
 // ops passes or applies the node's own operations.
@@ -92,6 +141,16 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 		}
 	case plan.Slice:
 		d := walk.Below(p.DepthElem, depth)
+		if k := w.m.staticCount(p.Elem); k >= 0 {
+			// Every element has k candidates: go straight to the one
+			// holding the chosen candidate, if any.
+			j, hit := w.take(v.Len() * k)
+			if !hit {
+				return false
+			}
+			w.n += j / k * k
+			return w.node(p.Elem, v.Index(j/k), d, false)
+		}
 		for i := 0; i < v.Len(); i++ {
 			if w.node(p.Elem, v.Index(i), d, false) {
 				return true
@@ -113,6 +172,10 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 			return false
 		}
 		vp := &p.Variants[vr]
+		if w.target < 0 {
+			// Counting only reads.
+			return w.node(vp.Plan, ev, walk.Below(vp.Depth, depth), false)
+		}
 		// The content of an interface is not addressable: work on a copy
 		// and store it back when the mutation happened inside.
 		tmp := reflect.New(ev.Type()).Elem()
@@ -132,24 +195,86 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 		return false
 	}
 	d := walk.Below(p.DepthElem, depth)
-	keys := walk.SortedKeys(w.m.codec, p, v)
-	for _, k := range keys {
+	if w.target < 0 {
+		// Counting only reads, and the order does not change the count:
+		// no sorting, no copies.
+		for it := v.MapRange(); it.Next(); {
+			w.node(p.Key, it.Key(), d, false)
+			w.node(p.Elem, it.Value(), d, false)
+		}
+		return false
+	}
+	// Sort the entries only when the chosen candidate is among them.
+	sub := walker{m: w.m, target: -1}
+	sub.mapEntries(p, v, depth)
+	if _, hit := w.take(sub.n); !hit {
+		return false
+	}
+	entries := w.m.sortedEntries(p, v)
+	for i, e := range entries {
 		tk := reflect.New(p.Key.Type).Elem()
-		tk.Set(k)
+		tk.Set(e.key)
 		if w.node(p.Key, tk, d, false) {
 			if !v.MapIndex(tk).IsValid() {
-				val := v.MapIndex(k)
-				v.SetMapIndex(k, reflect.Value{})
-				v.SetMapIndex(tk, val)
+				replaceEntry(v, entries, i, tk, e.val)
 			}
 			return true
 		}
 		tv := reflect.New(p.Elem.Type).Elem()
-		tv.Set(v.MapIndex(k))
+		tv.Set(e.val)
 		if w.node(p.Elem, tv, d, false) {
-			v.SetMapIndex(k, tv)
+			replaceEntry(v, entries, i, e.key, tv)
 			return true
 		}
 	}
 	return false
+}
+
+// mapEntry is one entry of a map, with the encoding of its key.
+type mapEntry struct {
+	enc      []byte
+	key, val reflect.Value
+}
+
+// sortedEntries returns the entries of map v in the order of their encoded
+// keys (the order of walk.SortedKeys). Values come from the iteration, not
+// from lookups: a key holding a NaN is not equal to itself, so MapIndex
+// cannot find it.
+func (m *Mutator) sortedEntries(p *plan.Plan, v reflect.Value) []mapEntry {
+	entries := make([]mapEntry, 0, v.Len())
+	var buf []byte
+	for it := v.MapRange(); it.Next(); {
+		k := reflect.New(p.Key.Type)
+		k.Elem().SetIterKey(it)
+		start := len(buf)
+		buf, _ = m.codec.Append(buf, k.Interface())
+		entries = append(entries, mapEntry{buf[start:len(buf):len(buf)], k.Elem(), it.Value()})
+	}
+	slices.SortFunc(entries, func(a, b mapEntry) int { return bytes.Compare(a.enc, b.enc) })
+	return entries
+}
+
+// replaceEntry replaces entries[i] of map v by key k and value val, or
+// removes it when k is the zero Value. An entry whose key lookups cannot
+// find (it holds a NaN) can be neither overwritten nor deleted in place,
+// so the map is rebuilt from entries then.
+func replaceEntry(v reflect.Value, entries []mapEntry, i int, k, val reflect.Value) {
+	old := entries[i].key
+	if v.MapIndex(old).IsValid() {
+		v.SetMapIndex(old, reflect.Value{})
+		if k.IsValid() {
+			v.SetMapIndex(k, val)
+		}
+		return
+	}
+	nm := reflect.MakeMapWithSize(v.Type(), len(entries))
+	for j, e := range entries {
+		switch {
+		case j != i:
+			nm.SetMapIndex(e.key, e.val)
+		case k.IsValid():
+			nm.SetMapIndex(k, val)
+		}
+	}
+	v.Set(nm)
 }
