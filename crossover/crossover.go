@@ -136,9 +136,9 @@ func (x *crosser) collect(p *plan.Plan, v reflect.Value) {
 			x.collect(p.Elem, v.Index(i))
 		}
 	case plan.Map:
-		for _, k := range walk.SortedKeys(x.codec, p, v) {
-			x.collect(p.Key, k)
-			x.collect(p.Elem, v.MapIndex(k))
+		for _, e := range walk.Entries(x.codec, p, v) {
+			x.collect(p.Key, e.Key)
+			x.collect(p.Elem, e.Val)
 		}
 	case plan.Pointer:
 		if !v.IsNil() {
@@ -244,11 +244,12 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 		}
 	case plan.Map:
 		// Values only: a crossed-over key could collide with another.
-		for _, k := range walk.SortedKeys(w.x.codec, p, v) {
+		entries := walk.Entries(w.x.codec, p, v)
+		for i, e := range entries {
 			tv := reflect.New(p.Elem.Type).Elem()
-			tv.Set(v.MapIndex(k))
+			tv.Set(e.Val)
 			if w.node(p.Elem, tv) {
-				v.SetMapIndex(k, tv)
+				walk.ReplaceEntry(v, entries, i, e.Key, tv)
 				return true
 			}
 		}
@@ -317,12 +318,12 @@ func (x *crosser) insert(p *plan.Plan, v reflect.Value) {
 		if !ok || d.Len() == 0 {
 			return
 		}
-		keys := walk.SortedKeys(x.codec, p, d)
-		k := keys[x.r.IntN(len(keys))]
+		entries := walk.Entries(x.codec, p, d)
+		e := entries[x.r.IntN(len(entries))]
 		if v.IsNil() {
 			v.Set(reflect.MakeMap(p.Type))
 		}
-		v.SetMapIndex(k, d.MapIndex(k))
+		v.SetMapIndex(e.Key, e.Val)
 		return
 	}
 	d, ok := x.donor(p.Elem)

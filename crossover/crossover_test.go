@@ -3,6 +3,7 @@ package crossover_test
 import (
 	"bytes"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -249,5 +250,26 @@ func TestCrossUnexportedEmbedded(t *testing.T) {
 	}
 	if changed == 0 {
 		t.Fatal("the embedded fields never took a donor's values")
+	}
+}
+
+type xFloats struct {
+	M map[float64]uint8
+}
+
+// A NaN key cannot be looked up: crossover must take map values from the
+// iteration, not from lookups (it once panicked here).
+func TestCrossNaNMapKeys(t *testing.T) {
+	nan := math.NaN()
+	b := xFloats{M: map[float64]uint8{nan: 1, 2: 2}}
+	for i := range 200 {
+		a := xFloats{M: map[float64]uint8{nan: 3, 5: 4, 6: 7}}
+		err := crossover.Cross(&a, &b, uint64(i), 256)
+		if err != nil && !errors.Is(err, crossover.ErrNoChild) {
+			t.Fatal(err)
+		}
+		if _, err := codec.Marshal(a); err != nil {
+			t.Fatalf("run %d: the child does not encode: %v", i, err)
+		}
 	}
 }

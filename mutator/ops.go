@@ -248,8 +248,8 @@ func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
 func (m *Mutator) delete(p *plan.Plan, v reflect.Value) {
 	n := v.Len()
 	if p.Kind == plan.Map {
-		entries := m.sortedEntries(p, v)
-		replaceEntry(v, entries, m.r.IntN(n), reflect.Value{}, reflect.Value{})
+		entries := walk.Entries(m.codec, p, v)
+		walk.ReplaceEntry(v, entries, m.r.IntN(n), reflect.Value{}, reflect.Value{})
 		return
 	}
 	at := m.r.IntN(n)

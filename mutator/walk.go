@@ -1,9 +1,7 @@
 package mutator
 
 import (
-	"bytes"
 	"reflect"
-	"slices"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
@@ -210,71 +208,22 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 	if _, hit := w.take(sub.n); !hit {
 		return false
 	}
-	entries := w.m.sortedEntries(p, v)
+	entries := walk.Entries(w.m.codec, p, v)
 	for i, e := range entries {
 		tk := reflect.New(p.Key.Type).Elem()
-		tk.Set(e.key)
+		tk.Set(e.Key)
 		if w.node(p.Key, tk, d, false) {
 			if !v.MapIndex(tk).IsValid() {
-				replaceEntry(v, entries, i, tk, e.val)
+				walk.ReplaceEntry(v, entries, i, tk, e.Val)
 			}
 			return true
 		}
 		tv := reflect.New(p.Elem.Type).Elem()
-		tv.Set(e.val)
+		tv.Set(e.Val)
 		if w.node(p.Elem, tv, d, false) {
-			replaceEntry(v, entries, i, e.key, tv)
+			walk.ReplaceEntry(v, entries, i, e.Key, tv)
 			return true
 		}
 	}
 	return false
-}
-
-// mapEntry is one entry of a map, with the encoding of its key.
-type mapEntry struct {
-	enc      []byte
-	key, val reflect.Value
-}
-
-// sortedEntries returns the entries of map v in the order of their encoded
-// keys (the order of walk.SortedKeys). Values come from the iteration, not
-// from lookups: a key holding a NaN is not equal to itself, so MapIndex
-// cannot find it.
-func (m *Mutator) sortedEntries(p *plan.Plan, v reflect.Value) []mapEntry {
-	entries := make([]mapEntry, 0, v.Len())
-	var buf []byte
-	for it := v.MapRange(); it.Next(); {
-		k := reflect.New(p.Key.Type)
-		k.Elem().SetIterKey(it)
-		start := len(buf)
-		buf, _ = m.codec.Append(buf, k.Interface())
-		entries = append(entries, mapEntry{buf[start:len(buf):len(buf)], k.Elem(), it.Value()})
-	}
-	slices.SortFunc(entries, func(a, b mapEntry) int { return bytes.Compare(a.enc, b.enc) })
-	return entries
-}
-
-// replaceEntry replaces entries[i] of map v by key k and value val, or
-// removes it when k is the zero Value. An entry whose key lookups cannot
-// find (it holds a NaN) can be neither overwritten nor deleted in place,
-// so the map is rebuilt from entries then.
-func replaceEntry(v reflect.Value, entries []mapEntry, i int, k, val reflect.Value) {
-	old := entries[i].key
-	if v.MapIndex(old).IsValid() {
-		v.SetMapIndex(old, reflect.Value{})
-		if k.IsValid() {
-			v.SetMapIndex(k, val)
-		}
-		return
-	}
-	nm := reflect.MakeMapWithSize(v.Type(), len(entries))
-	for j, e := range entries {
-		switch {
-		case j != i:
-			nm.SetMapIndex(e.key, e.val)
-		case k.IsValid():
-			nm.SetMapIndex(k, val)
-		}
-	}
-	v.Set(nm)
 }

@@ -12,29 +12,54 @@ import (
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
 
-// SortedKeys returns the keys of map v (of plan p) in the order of their
-// encodings, the order the codec writes them in, so that walks over maps
-// are deterministic.
-func SortedKeys(o codec.Options, p *plan.Plan, v reflect.Value) []reflect.Value {
-	type entry struct {
-		enc []byte
-		key reflect.Value
-	}
-	entries := make([]entry, 0, v.Len())
+// Entry is one entry of a map, with the encoding of its key.
+type Entry struct {
+	Enc      []byte
+	Key, Val reflect.Value
+}
+
+// Entries returns the entries of map v (of plan p) in the order of their
+// encoded keys, the order the codec writes them in, so that walks over
+// maps are deterministic. Values come from the iteration, not from
+// lookups: a key holding a NaN is not equal to itself, so MapIndex cannot
+// find it.
+func Entries(o codec.Options, p *plan.Plan, v reflect.Value) []Entry {
+	entries := make([]Entry, 0, v.Len())
 	var buf []byte
 	for it := v.MapRange(); it.Next(); {
 		k := reflect.New(p.Key.Type)
 		k.Elem().SetIterKey(it)
 		start := len(buf)
 		buf, _ = o.Append(buf, k.Interface())
-		entries = append(entries, entry{buf[start:len(buf):len(buf)], k.Elem()})
+		entries = append(entries, Entry{buf[start:len(buf):len(buf)], k.Elem(), it.Value()})
 	}
-	slices.SortFunc(entries, func(a, b entry) int { return bytes.Compare(a.enc, b.enc) })
-	keys := make([]reflect.Value, len(entries))
-	for i, e := range entries {
-		keys[i] = e.key
+	slices.SortFunc(entries, func(a, b Entry) int { return bytes.Compare(a.Enc, b.Enc) })
+	return entries
+}
+
+// ReplaceEntry replaces entries[i] of map v by key k and value val, or
+// removes it when k is the zero Value. An entry whose key lookups cannot
+// find (it holds a NaN) can be neither overwritten nor deleted in place,
+// so the map is rebuilt from entries then.
+func ReplaceEntry(v reflect.Value, entries []Entry, i int, k, val reflect.Value) {
+	old := entries[i].Key
+	if v.MapIndex(old).IsValid() {
+		v.SetMapIndex(old, reflect.Value{})
+		if k.IsValid() {
+			v.SetMapIndex(k, val)
+		}
+		return
 	}
-	return keys
+	nm := reflect.MakeMapWithSize(v.Type(), len(entries))
+	for j, e := range entries {
+		switch {
+		case j != i:
+			nm.SetMapIndex(e.Key, e.Val)
+		case k.IsValid():
+			nm.SetMapIndex(k, val)
+		}
+	}
+	v.Set(nm)
 }
 
 // Clone returns a deep copy of src, of type t, sharing nothing with it.

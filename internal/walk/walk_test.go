@@ -10,14 +10,14 @@ import (
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
-func ExampleSortedKeys() {
+func ExampleEntries() {
 	m := map[string]int{"bb": 2, "a": 1, "c": 3}
 	p, _ := plan.For(reflect.TypeOf(m))
-	for _, k := range walk.SortedKeys(codec.Options{}, p, reflect.ValueOf(m)) {
-		fmt.Print(k, " ")
+	for _, e := range walk.Entries(codec.Options{}, p, reflect.ValueOf(m)) {
+		fmt.Print(e.Key, "=", e.Val, " ")
 	}
 	fmt.Println()
-	// Output: a c bb
+	// Output: a=1 c=3 bb=2
 }
 
 type wNode struct {
