@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 
 	"github.com/structfuzz/structfuzz/codec"
@@ -37,6 +38,9 @@ type Harness[T any] struct {
 	opts Options
 	co   codec.Options
 	pp   postprocess.Options
+	// hooks reports that T can hold PostProcess hooks; without them the
+	// mutator's own encoding of its result is the input.
+	hooks bool
 
 	mu    sync.Mutex
 	mut   *mutator.Mutator
@@ -66,11 +70,12 @@ func New[T any](fn func(*T), opts Options) *Harness[T] {
 		mopts = append(mopts, mutator.WithLeaf(opts.Leaf))
 	}
 	return &Harness[T]{
-		fn:   fn,
-		opts: opts,
-		co:   codec.Options{MaxDepth: opts.MaxDepth},
-		pp:   postprocess.Options{MaxDepth: opts.MaxDepth},
-		mut:  mutator.New(0, mopts...),
+		fn:    fn,
+		opts:  opts,
+		co:    codec.Options{MaxDepth: opts.MaxDepth},
+		pp:    postprocess.Options{MaxDepth: opts.MaxDepth},
+		hooks: postprocess.Needed(reflect.TypeFor[T]()),
+		mut:   mutator.New(0, mopts...),
 	}
 }
 
@@ -147,21 +152,37 @@ func (h *Harness[T]) remember(v *T, enc []byte) {
 // at most maxSize bytes, deterministic for data and seed. If no mutation
 // fits it returns data unchanged (data longer than maxSize is cut, the
 // lenient decoder accepts any bytes).
+//
+// libFuzzer chains several mutations before it runs an input; when data is
+// the output of the previous call, its value is reused rather than
+// decoded again.
 func (h *Harness[T]) Mutate(data []byte, maxSize int, seed uint64) []byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	v, err := h.decodeLenient(data, seed)
-	if err != nil {
-		return h.unchanged(data, maxSize)
+	var enc []byte // the encoding of v, when known
+	v := h.value
+	if v != nil && bytes.Equal(data, h.last) {
+		enc = data
+	} else {
+		var err error
+		if v, err = h.decodeLenient(data, seed); err != nil {
+			return h.unchanged(data, maxSize)
+		}
 	}
 	h.mut.Seed(seed)
 	for range mutator.DefaultAttempts {
-		if err := h.mut.Mutate(v, maxSize); err != nil {
+		if err := h.mut.MutateFrom(v, enc, maxSize); err != nil {
 			break
+		}
+		if !h.hooks {
+			h.buf = append(h.buf[:0], h.mut.Encoding()...)
+			h.remember(v, h.buf)
+			return h.buf
 		}
 		if h.finish(v, maxSize, seed) {
 			return h.buf
 		}
+		enc = nil
 	}
 	return h.unchanged(data, maxSize)
 }
@@ -202,7 +223,10 @@ func (h *Harness[T]) finish(v *T, maxSize int, seed uint64) bool {
 	return true
 }
 
+// unchanged returns data as the result, cut to maxSize, and forgets the
+// cached value, which a failed attempt may have changed.
 func (h *Harness[T]) unchanged(data []byte, maxSize int) []byte {
+	h.value = nil
 	h.buf = append(h.buf[:0], data[:min(len(data), maxSize)]...)
 	return h.buf
 }

@@ -123,12 +123,20 @@ func (m *Mutator) Leaf() Leaf { return m.leaf }
 // original encoding, so fields the codec does not encode (unexported or
 // `fuzz:"-"`) are zero afterwards.
 func (m *Mutator) Mutate(ptr any, maxSize int) error {
+	return m.MutateFrom(ptr, nil, maxSize)
+}
+
+// MutateFrom is Mutate for a caller that already has the encoding of *ptr
+// (enc, as codec.Marshal would give it), which spares encoding it again.
+// With a nil enc it is Mutate. enc is not kept or changed.
+func (m *Mutator) MutateFrom(ptr any, enc []byte, maxSize int) error {
 	p, v, err := target(ptr)
 	if err != nil {
 		return err
 	}
-	m.orig, err = m.codec.Append(m.orig[:0], ptr)
-	if err != nil {
+	if enc != nil {
+		m.orig = append(m.orig[:0], enc...)
+	} else if m.orig, err = m.codec.Append(m.orig[:0], ptr); err != nil {
 		return fmt.Errorf("mutator: the value to mutate does not encode: %w", err)
 	}
 	for range m.attempts {
@@ -144,6 +152,10 @@ func (m *Mutator) Mutate(ptr any, maxSize int) error {
 	}
 	return ErrNoMutation
 }
+
+// Encoding returns the encoding of the value the last successful Mutate
+// or MutateFrom produced. It is valid until the next call of either.
+func (m *Mutator) Encoding() []byte { return m.scratch }
 
 // MutateValue applies one built-in mutation inside *ptr, which must be
 // the value a Mutate hook was called for or a part of it. The value's own

@@ -2,6 +2,7 @@ package postprocess
 
 import (
 	"fmt"
+	"reflect"
 	"sync"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
@@ -12,6 +13,15 @@ import (
 // registration makes the type model compile new plans, which get their own
 // entries.
 var reachCache sync.Map
+
+// Needed reports whether values of type t can hold a PostProcess hook (a
+// method or a registered function) anywhere, so that Apply can change
+// them. Engines use it to skip the work around Apply for types without
+// hooks.
+func Needed(t reflect.Type) bool {
+	p, err := plan.For(t)
+	return err == nil && reaches(p)
+}
 
 // reaches reports whether a value of plan p can hold a PostProcess hook
 // anywhere: on p itself or on a plan its values can contain.

@@ -141,16 +141,24 @@ func LLVMFuzzerTestOneInput(data *C.char, size C.size_t) C.int {
 func main() {}
 `))
 
+// uninstrumentedStd are standard packages left out of instrumentation:
+// syscall breaks under it, and the rest is the machinery of reflection,
+// locking and random numbers that the mutator runs through on every
+// mutation. Instrumented, they cut the custom mutator's speed by a factor
+// of five to six (measured on the sample target: about 7k against 42k
+// executions a second), and their coverage is not the target's logic.
+var uninstrumentedStd = []string{"syscall", "reflect", "internal/reflectlite", "internal/abi", "sync", "sync/atomic", "internal/sync", "math/rand/v2"}
+
 // nativeFlags are the go build flags of the native mode, the ones
-// OSS-Fuzz's Go support uses, with structfuzz's packages (and syscall,
-// which breaks under instrumentation) excluded.
+// OSS-Fuzz's Go support uses, with structfuzz's packages and
+// uninstrumentedStd excluded.
 func nativeFlags(tags string) []string {
 	all := "gofuzz,libfuzzer"
 	if tags != "" {
 		all += "," + tags
 	}
-	flags := []string{"-buildmode=c-archive", "-trimpath", "-tags=" + all, "-gcflags=all=-d=libfuzzer", "-gcflags=syscall=-d=libfuzzer=0"}
-	for _, p := range structfuzzPkgs {
+	flags := []string{"-buildmode=c-archive", "-trimpath", "-tags=" + all, "-gcflags=all=-d=libfuzzer"}
+	for _, p := range append(uninstrumentedStd, structfuzzPkgs...) {
 		flags = append(flags, "-gcflags="+p+"=-d=libfuzzer=0")
 	}
 	return flags
@@ -183,7 +191,7 @@ func (b *buildFlags) goFuzz(t *target, archive string) error {
 			"  go get github.com/dvyukov/go-fuzz/go-fuzz-dep@%s\n"+
 			"or use the default native mode (-mode native), which needs neither", GoFuzzBuildVersion, t.ImportPath, GoFuzzBuildVersion)
 	}
-	args := []string{"-libfuzzer", "-func", t.Func, "-o", archive, "-preserve", strings.Join(structfuzzPkgs, ",")}
+	args := []string{"-libfuzzer", "-func", t.Func, "-o", archive, "-preserve", strings.Join(append(uninstrumentedStd[1:], structfuzzPkgs...), ",")}
 	if b.tags != "" {
 		args = append(args, "-tags", b.tags)
 	}

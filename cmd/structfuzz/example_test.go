@@ -6,7 +6,8 @@ import (
 )
 
 // The go build flags of the native mode: the Go toolchain's libFuzzer
-// instrumentation for everything but structfuzz itself and syscall.
+// instrumentation for everything but structfuzz itself, syscall, and the
+// reflection and locking packages the mutator runs through.
 func Example_nativeFlags() {
 	for _, f := range nativeFlags("") {
 		if !strings.Contains(f, "structfuzz/") {
@@ -19,4 +20,11 @@ func Example_nativeFlags() {
 	// -tags=gofuzz,libfuzzer
 	// -gcflags=all=-d=libfuzzer
 	// -gcflags=syscall=-d=libfuzzer=0
+	// -gcflags=reflect=-d=libfuzzer=0
+	// -gcflags=internal/reflectlite=-d=libfuzzer=0
+	// -gcflags=internal/abi=-d=libfuzzer=0
+	// -gcflags=sync=-d=libfuzzer=0
+	// -gcflags=sync/atomic=-d=libfuzzer=0
+	// -gcflags=internal/sync=-d=libfuzzer=0
+	// -gcflags=math/rand/v2=-d=libfuzzer=0
 }

@@ -18,6 +18,7 @@ var (
 )
 
 type entry struct {
+	t    reflect.Type
 	plan *Plan
 	err  error
 }
@@ -27,7 +28,17 @@ func init() { cache.Store(new(sync.Map)) }
 // invalidate drops every cached plan: a registration can change how any
 // type that reaches the registered one compiles. Plans already handed out
 // stay valid for the registrations they were compiled under.
-func invalidate() { cache.Store(new(sync.Map)) }
+func invalidate() {
+	cache.Store(new(sync.Map))
+	last.Store(nil)
+}
+
+// last remembers the most recent lookup: a fuzzer looks up one type over
+// and over, and a pointer comparison is cheaper than a map.
+// A lookup racing with a registration may leave an entry of the old cache
+// here; its plan stays valid for the registrations it was compiled under,
+// and registrations belong in init anyway.
+var last atomic.Pointer[entry]
 
 // MaxVariants is the number of variants one union can hold: tags are
 // uint16 and tag 0 is nil.
@@ -121,9 +132,13 @@ func isInteger(k reflect.Kind) bool {
 // For returns the plan of t, compiling and caching it on first use. It is
 // safe for concurrent use.
 func For(t reflect.Type) (*Plan, error) {
+	if l := last.Load(); l != nil && l.t == t {
+		return l.plan, l.err
+	}
 	c := cache.Load()
 	if e, ok := c.Load(t); ok {
 		ent := e.(*entry)
+		last.Store(ent)
 		return ent.plan, ent.err
 	}
 	return compileRoot(t)
@@ -143,11 +158,11 @@ func compileRoot(t reflect.Type) (*Plan, error) {
 		err = comp.finish()
 	}
 	if err != nil {
-		c.Store(t, &entry{err: err})
+		c.Store(t, &entry{t: t, err: err})
 		return nil, err
 	}
 	for typ, fp := range comp.fresh {
-		c.Store(typ, &entry{plan: fp})
+		c.Store(typ, &entry{t: typ, plan: fp})
 	}
 	return p, nil
 }
