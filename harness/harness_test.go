@@ -206,3 +206,19 @@ func TestMaxLen(t *testing.T) {
 		}
 	}
 }
+
+// Reusing the value of the previous mutation (libFuzzer chains them) must
+// give exactly what decoding its output would.
+func TestChainedMutationsMatchFreshDecoding(t *testing.T) {
+	chained := harness.New(func(*hBatch) {}, harness.Options{})
+	data := encode(t, hBatch{Note: "x"})
+	for i := range 300 {
+		fresh := harness.New(func(*hBatch) {}, harness.Options{})
+		want := bytes.Clone(fresh.Mutate(data, 200, uint64(i)))
+		got := bytes.Clone(chained.Mutate(data, 200, uint64(i)))
+		if !bytes.Equal(got, want) {
+			t.Fatalf("step %d: chained %x, fresh %x", i, got, want)
+		}
+		data = got
+	}
+}

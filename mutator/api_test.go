@@ -1,6 +1,7 @@
 package mutator_test
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 
@@ -68,5 +69,33 @@ func TestMutateOverCap(t *testing.T) {
 	t.Logf("from %d bytes under a cap of 16: %d shrank to fit, %d refused", len(b), shrunk, refused)
 	if refused == 0 {
 		t.Error("every mutation of a tree of 300 bytes or more fit in 16 bytes")
+	}
+}
+
+// MutateFrom with the value's encoding behaves as Mutate, and Encoding is
+// the encoding of the result.
+func TestMutateFromAndEncoding(t *testing.T) {
+	a, b := mutator.New(5), mutator.New(5)
+	var va, vb mTree
+	codec.UnmarshalLenient(nil, &va) // the zero mTree has an undeclared Kind
+	codec.UnmarshalLenient(nil, &vb)
+	for i := range 500 {
+		enc, err := codec.Marshal(&vb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errA := a.Mutate(&va, 256)
+		errB := b.MutateFrom(&vb, enc, 256)
+		if (errA == nil) != (errB == nil) {
+			t.Fatalf("step %d: %v vs %v", i, errA, errB)
+		}
+		ea, _ := codec.Marshal(&va)
+		eb, _ := codec.Marshal(&vb)
+		if !bytes.Equal(ea, eb) {
+			t.Fatalf("step %d: Mutate and MutateFrom differ", i)
+		}
+		if errB == nil && !bytes.Equal(b.Encoding(), eb) {
+			t.Fatalf("step %d: Encoding() is not the result's encoding", i)
+		}
 	}
 }
