@@ -4,6 +4,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
@@ -101,4 +102,27 @@ func (s *pipeStream) consistent() bool {
 		}
 	}
 	return s.Last == nil || s.Last.Len == uint16(len(s.Last.Payload)) && s.Last.Sum == crc32.ChecksumIEEE(s.Last.Payload)
+}
+
+type pipePlain struct {
+	A []int
+	B map[string]*pipePlain
+}
+
+func TestNeeded(t *testing.T) {
+	cases := []struct {
+		t    reflect.Type
+		want bool
+	}{
+		{reflect.TypeFor[pipeFrame](), true},
+		{reflect.TypeFor[pipeStream](), true},
+		{reflect.TypeFor[[]*pipeFrame](), true},
+		{reflect.TypeFor[pipePlain](), false},
+		{reflect.TypeFor[int](), false},
+	}
+	for _, c := range cases {
+		if got := postprocess.Needed(c.t); got != c.want {
+			t.Errorf("Needed(%v) = %v, want %v", c.t, got, c.want)
+		}
+	}
 }
