@@ -56,6 +56,8 @@ type Error struct {
 	segs []string // path segments, innermost first, while unwinding
 }
 
+// Error describes the failure: the operation, the path, the offset when
+// decoding, the sentinel and any detail.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("codec: ")

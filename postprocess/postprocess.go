@@ -343,6 +343,7 @@ type walkError struct {
 	segs   []string // innermost first
 }
 
+// Error implements error.
 func (e *walkError) Error() string {
 	var b strings.Builder
 	b.WriteString("postprocess: ")
@@ -356,6 +357,7 @@ func (e *walkError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the sentinel error.
 func (e *walkError) Unwrap() error { return e.err }
 
 // at prepends a path segment to an error of the walk.

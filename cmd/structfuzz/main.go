@@ -78,4 +78,5 @@ func main() {
 // fuzzer already said it).
 type exitError int
 
+// Error implements error.
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }

@@ -20,6 +20,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error implements error.
 func (e *Error) Error() string { return "structfuzz: " + e.Path + ": " + e.Msg }
 
 // Is makes errors.Is(err, ErrType) true.

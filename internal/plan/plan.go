@@ -45,6 +45,7 @@ const (
 var kindNames = [...]string{"invalid", "bool", "int", "uint", "float", "complex", "string", "bytes",
 	"slice", "array", "map", "pointer", "struct", "union", "opaque"}
 
+// String names the kind.
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
