@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"sync"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
@@ -77,11 +78,10 @@ func (o Options) Cross(dst, src any, seed uint64, maxSize int) error {
 	if bytes.Equal(orig, other) {
 		return ErrNoChild
 	}
-	x := &crosser{
-		r:      rand.New(rand.NewPCG(seed, 0x2545f4914f6cdd1d)),
-		codec:  co,
-		donors: map[*plan.Plan][]reflect.Value{},
-	}
+	x := crossers.Get().(*crosser)
+	defer x.release()
+	x.src.Seed(seed, 0x2545f4914f6cdd1d)
+	x.codec = co
 	x.collect(p, sv.Elem())
 	var out []byte
 	for range Attempts {
@@ -89,6 +89,9 @@ func (o Options) Cross(dst, src any, seed uint64, maxSize int) error {
 		out, err = co.Append(out[:0], dst)
 		if err == nil && len(out) <= maxSize && !bytes.Equal(out, orig) && !bytes.Equal(out, other) {
 			return nil
+		}
+		if err == nil && bytes.Equal(out, orig) {
+			continue // the value is the first parent still
 		}
 		if err := co.Unmarshal(orig, dst); err != nil {
 			return fmt.Errorf("crossover: internal error: cannot restore the value: %w", err)
@@ -113,9 +116,27 @@ func Register[T any](fn func(dst, donor *T, r *rand.Rand)) {
 type hookFunc = func(dst, donor reflect.Value, r *rand.Rand)
 
 type crosser struct {
+	src    *rand.PCG
 	r      *rand.Rand
 	codec  codec.Options
 	donors map[*plan.Plan][]reflect.Value // by base plan, in walk order
+}
+
+// crossers keeps crossers, their donor lists above all, from one Cross to
+// the next: a fuzzer crosses values of the same types over and over.
+var crossers = sync.Pool{New: func() any {
+	src := rand.NewPCG(0, 0)
+	return &crosser{src: src, r: rand.New(src), donors: map[*plan.Plan][]reflect.Value{}}
+}}
+
+// release empties the donor lists, keeping their room, and returns x to
+// the pool.
+func (x *crosser) release() {
+	for p, ds := range x.donors {
+		clear(ds)
+		x.donors[p] = ds[:0]
+	}
+	crossers.Put(x)
 }
 
 // collect records every sub-value of the second parent as a donor for its

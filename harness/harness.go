@@ -193,9 +193,12 @@ func (h *Harness[T]) Mutate(data []byte, maxSize int, seed uint64) []byte {
 func (h *Harness[T]) CrossOver(a, b []byte, maxSize int, seed uint64) []byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	va, err := h.decodeLenient(a, seed)
-	if err != nil {
-		return h.unchanged(a, maxSize)
+	va := h.value
+	if va == nil || !bytes.Equal(a, h.last) {
+		var err error
+		if va, err = h.decodeLenient(a, seed); err != nil {
+			return h.unchanged(a, maxSize)
+		}
 	}
 	vb, err := h.decodeLenient(b, seed)
 	if err != nil {

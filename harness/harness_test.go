@@ -207,15 +207,22 @@ func TestMaxLen(t *testing.T) {
 	}
 }
 
-// Reusing the value of the previous mutation (libFuzzer chains them) must
-// give exactly what decoding its output would.
+// Reusing the value of the previous mutation or crossover (libFuzzer
+// chains them) must give exactly what decoding its output would.
 func TestChainedMutationsMatchFreshDecoding(t *testing.T) {
 	chained := harness.New(func(*hBatch) {}, harness.Options{})
 	data := encode(t, hBatch{Note: "x"})
+	other := encode(t, hBatch{Packets: []hPacket{{Op: 2, Payload: []byte("other")}}, Note: "y"})
 	for i := range 300 {
 		fresh := harness.New(func(*hBatch) {}, harness.Options{})
-		want := bytes.Clone(fresh.Mutate(data, 200, uint64(i)))
-		got := bytes.Clone(chained.Mutate(data, 200, uint64(i)))
+		var want, got []byte
+		if i%3 == 0 {
+			want = bytes.Clone(fresh.CrossOver(data, other, 200, uint64(i)))
+			got = bytes.Clone(chained.CrossOver(data, other, 200, uint64(i)))
+		} else {
+			want = bytes.Clone(fresh.Mutate(data, 200, uint64(i)))
+			got = bytes.Clone(chained.Mutate(data, 200, uint64(i)))
+		}
 		if !bytes.Equal(got, want) {
 			t.Fatalf("step %d: chained %x, fresh %x", i, got, want)
 		}

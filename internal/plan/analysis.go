@@ -193,8 +193,10 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 		p.Fixed, p.MinSize = p.Width, p.Width
 		p.MemCopy = littleEndian && p.Kind != Bool && !p.Constrained() && int(p.Type.Size()) == p.Width
 		p.Unchecked = !p.Constrained()
+		p.Flat = true
 	case String, Bytes, Opaque:
 		p.MinSize = 4 + p.Limits.MinLen
+		p.Flat = p.Kind == String
 	case Slice:
 		if p.Limits.MinLen > 0 {
 			// Only a required element: an optional one can lead back to a
@@ -211,8 +213,9 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 	case Array:
 		c.sizes(p.Elem, done)
 		p.MinSize = p.Len * p.Elem.MinSize
+		p.Flat = p.Elem.Flat
 		if p.Len == 0 {
-			p.Fixed, p.MemCopy, p.Unchecked = 0, littleEndian, true
+			p.Fixed, p.MemCopy, p.Unchecked, p.Flat = 0, littleEndian, true, true
 			break
 		}
 		if p.Elem.Fixed >= 0 {
@@ -222,12 +225,14 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 		p.Unchecked = p.Elem.Unchecked
 	case Struct:
 		fixed, mem, unchecked := true, p.Type.NumField() == len(p.Fields), true
+		flat := mem
 		off := uintptr(0)
 		for _, f := range p.Fields {
 			c.sizes(f.Plan, done)
 			p.MinSize += f.Plan.MinSize
 			fixed = fixed && f.Plan.Fixed >= 0
 			unchecked = unchecked && f.Plan.Unchecked
+			flat = flat && f.Plan.Flat
 			sf := p.Type.Field(f.Index)
 			mem = mem && f.Plan.MemCopy && sf.Offset == off
 			off += sf.Type.Size()
@@ -236,6 +241,7 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 			p.Fixed = p.MinSize
 		}
 		p.Unchecked = fixed && unchecked
+		p.Flat = flat
 		p.MemCopy = mem && off == p.Type.Size()
 	}
 }

@@ -89,6 +89,10 @@ type Plan struct {
 	// Unchecked reports a fixed-size plan with no enum or range inside:
 	// every value of the Go type is valid and encodes to Fixed bytes.
 	Unchecked bool
+	// Flat reports a plan whose values hold no references: scalars,
+	// strings, and arrays and structs (all fields encoded) of them. A
+	// plain copy of such a value is a deep copy.
+	Flat bool
 
 	// Elem is the element of a Slice, Bytes, Array, Pointer, or the value of
 	// a Map.

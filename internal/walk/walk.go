@@ -71,6 +71,9 @@ func Clone(o codec.Options, t reflect.Type, src reflect.Value) (reflect.Value, e
 		src = Unrestricted(src)
 	}
 	tmp.Elem().Set(src)
+	if p, err := plan.For(t); err == nil && p.Flat {
+		return tmp.Elem(), nil // nothing to share: a copy is deep
+	}
 	b, err := o.Marshal(tmp.Interface())
 	if err != nil {
 		return reflect.Value{}, err
