@@ -52,3 +52,39 @@ func TestFitIsATrueModulo(t *testing.T) {
 		}
 	}
 }
+
+type flatInner struct {
+	A [2]int8
+	S string
+}
+
+type flatHidden struct {
+	A int
+	b int
+}
+
+func TestFlat(t *testing.T) {
+	cases := []struct {
+		t    reflect.Type
+		want bool
+	}{
+		{reflect.TypeFor[int](), true},
+		{reflect.TypeFor[string](), true},
+		{reflect.TypeFor[flatInner](), true},
+		{reflect.TypeFor[[3]flatInner](), true},
+		{reflect.TypeFor[[]int](), false},
+		{reflect.TypeFor[*int](), false},
+		{reflect.TypeFor[map[int]int](), false},
+		{reflect.TypeFor[flatHidden](), false}, // a copy would keep b
+		{reflect.TypeFor[struct{ P *int }](), false},
+	}
+	for _, c := range cases {
+		p, err := plan.For(c.t)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Flat != c.want {
+			t.Errorf("%v: Flat = %v, want %v", c.t, p.Flat, c.want)
+		}
+	}
+}
