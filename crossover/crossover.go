@@ -187,12 +187,12 @@ const (
 // crossIn applies one crossover in v, chosen uniformly over every
 // (node, operation) candidate, with the same two-pass walk as the mutator.
 func (x *crosser) crossIn(p *plan.Plan, v reflect.Value) {
-	count := walker{x: x, target: -1}
+	count := walker{x: x, target: -1, root: true}
 	count.node(p, v)
 	if count.n == 0 {
 		return
 	}
-	apply := walker{x: x, target: x.r.IntN(count.n)}
+	apply := walker{x: x, target: x.r.IntN(count.n), root: true}
 	apply.node(p, v)
 }
 
@@ -200,6 +200,7 @@ type walker struct {
 	x      *crosser
 	target int
 	n      int
+	root   bool // the next node is the root of the value
 }
 
 func (w *walker) take(k int) (int, bool) {
@@ -210,12 +211,17 @@ func (w *walker) take(k int) (int, bool) {
 	return 0, false
 }
 
-func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, ops []op) []op {
-	if len(x.donors[p.Base]) > 0 {
+// opsFor lists the crossovers of a node. Replacing the root by the second
+// parent's root would only copy that parent, so the root is replaced only
+// by other donors of its type (the subtrees of a recursive type).
+func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, root bool, ops []op) []op {
+	if n := len(x.donors[p.Base]); n > 0 {
 		if p.Hooks.Has(plan.CrossOverHook) {
 			return append(ops, opHook)
 		}
-		ops = append(ops, opReplace)
+		if !root || n > 1 {
+			ops = append(ops, opReplace)
+		}
 		if p.Kind == plan.Struct && len(p.Fields) > 1 {
 			ops = append(ops, opMix)
 		}
@@ -237,9 +243,15 @@ func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, ops []op) []op {
 func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 	v = walk.Unrestricted(v)
 	var buf [4]op
-	ops := w.x.opsFor(p, v, buf[:0])
+	root := w.root
+	w.root = false
+	ops := w.x.opsFor(p, v, root, buf[:0])
 	if i, hit := w.take(len(ops)); hit {
-		w.x.apply(p, v, ops[i])
+		if ops[i] == opReplace && root {
+			w.x.replaceRoot(p, v)
+		} else {
+			w.x.apply(p, v, ops[i])
+		}
 		return true
 	}
 	if p.Hooks.Has(plan.CrossOverHook) {
@@ -292,13 +304,22 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 	return false
 }
 
+// replaceRoot replaces the root by a donor other than the second parent's
+// root, which is the first donor collected.
+func (x *crosser) replaceRoot(p *plan.Plan, v reflect.Value) {
+	ds := x.donors[p.Base][1:]
+	if c, err := walk.Clone(x.codec, p, ds[x.r.IntN(len(ds))]); err == nil {
+		v.Set(c)
+	}
+}
+
 // donor returns a deep copy of a random donor for plan p, or false.
 func (x *crosser) donor(p *plan.Plan) (reflect.Value, bool) {
 	ds := x.donors[p.Base]
 	if len(ds) == 0 {
 		return reflect.Value{}, false
 	}
-	c, err := walk.Clone(x.codec, p.Type, ds[x.r.IntN(len(ds))])
+	c, err := walk.Clone(x.codec, p, ds[x.r.IntN(len(ds))])
 	return c, err == nil
 }
 

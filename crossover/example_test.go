@@ -25,7 +25,7 @@ func ExampleCross() {
 		fmt.Printf("%+v\n", child)
 	}
 	// Output:
-	// {Name:alpha Retries:1 Hosts:[b1 a2]}
-	// {Name:alpha Retries:1 Hosts:[beta a2]}
-	// {Name:alpha Retries:1 Hosts:[b1 a1 a2]}
+	// {Name:b1 Retries:1 Hosts:[a1 a2]}
+	// {Name:beta Retries:1 Hosts:[a1 a2]}
+	// {Name:b1 Retries:1 Hosts:[a1 a2]}
 }

@@ -236,7 +236,7 @@ func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
 	n := v.Len()
 	elem := reflect.New(p.Elem.Type).Elem()
 	if n > 0 && m.r.IntN(4) == 0 {
-		if c, err := walk.Clone(m.codec, p.Elem.Type, v.Index(m.r.IntN(n))); err == nil {
+		if c, err := walk.Clone(m.codec, p.Elem, v.Index(m.r.IntN(n))); err == nil {
 			elem.Set(c)
 		}
 	} else {

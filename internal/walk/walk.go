@@ -62,23 +62,24 @@ func ReplaceEntry(v reflect.Value, entries []Entry, i int, k, val reflect.Value)
 	v.Set(nm)
 }
 
-// Clone returns a deep copy of src, of type t, sharing nothing with it.
-// It copies through the codec, so what the codec does not encode
-// (unexported and skipped fields) is zero in the copy.
-func Clone(o codec.Options, t reflect.Type, src reflect.Value) (reflect.Value, error) {
-	tmp := reflect.New(t)
+// Clone returns a deep copy of src, a value of plan p, sharing nothing
+// with it. It copies through the codec, so what the codec does not encode
+// (unexported and skipped fields) is zero in the copy; a Flat value is
+// simply copied.
+func Clone(o codec.Options, p *plan.Plan, src reflect.Value) (reflect.Value, error) {
+	tmp := reflect.New(p.Type)
 	if src.CanAddr() {
 		src = Unrestricted(src)
 	}
 	tmp.Elem().Set(src)
-	if p, err := plan.For(t); err == nil && p.Flat {
+	if p.Flat {
 		return tmp.Elem(), nil // nothing to share: a copy is deep
 	}
 	b, err := o.Marshal(tmp.Interface())
 	if err != nil {
 		return reflect.Value{}, err
 	}
-	out := reflect.New(t)
+	out := reflect.New(p.Type)
 	if err := o.Unmarshal(b, out.Interface()); err != nil {
 		return reflect.Value{}, err
 	}

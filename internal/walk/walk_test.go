@@ -27,7 +27,11 @@ type wNode struct {
 
 func TestCloneSharesNothing(t *testing.T) {
 	orig := wNode{Label: []byte("x"), Next: &wNode{Label: []byte("y")}}
-	c, err := walk.Clone(codec.Options{}, reflect.TypeFor[wNode](), reflect.ValueOf(orig))
+	p, err := plan.For(reflect.TypeFor[wNode]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := walk.Clone(codec.Options{}, p, reflect.ValueOf(orig))
 	if err != nil {
 		t.Fatal(err)
 	}
