@@ -30,15 +30,17 @@ func init() { cache.Store(new(sync.Map)) }
 // stay valid for the registrations they were compiled under.
 func invalidate() {
 	cache.Store(new(sync.Map))
-	last.Store(nil)
+	last[0].Store(nil)
+	last[1].Store(nil)
 }
 
-// last remembers the most recent lookup: a fuzzer looks up one type over
-// and over, and a pointer comparison is cheaper than a map.
+// last remembers the two most recent lookups: a fuzzer looks up a few
+// types over and over (a value and, say, the elements it clones), and a
+// pointer comparison is cheaper than a map.
 // A lookup racing with a registration may leave an entry of the old cache
 // here; its plan stays valid for the registrations it was compiled under,
 // and registrations belong in init anyway.
-var last atomic.Pointer[entry]
+var last [2]atomic.Pointer[entry]
 
 // MaxVariants is the number of variants one union can hold: tags are
 // uint16 and tag 0 is nil.
@@ -132,13 +134,16 @@ func isInteger(k reflect.Kind) bool {
 // For returns the plan of t, compiling and caching it on first use. It is
 // safe for concurrent use.
 func For(t reflect.Type) (*Plan, error) {
-	if l := last.Load(); l != nil && l.t == t {
-		return l.plan, l.err
+	for i := range last {
+		if l := last[i].Load(); l != nil && l.t == t {
+			return l.plan, l.err
+		}
 	}
 	c := cache.Load()
 	if e, ok := c.Load(t); ok {
 		ent := e.(*entry)
-		last.Store(ent)
+		last[1].Store(last[0].Load())
+		last[0].Store(ent)
 		return ent.plan, ent.err
 	}
 	return compileRoot(t)
