@@ -62,9 +62,11 @@
 package codec
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
@@ -93,7 +95,7 @@ func (o Options) depth() int {
 
 // Marshal returns the encoding of v, a value or a non-nil pointer to one
 // (a pointer encodes the value it points to).
-func Marshal(v any) ([]byte, error) { return Options{}.Append(nil, v) }
+func Marshal(v any) ([]byte, error) { return Options{}.Marshal(v) }
 
 // Size returns len(Marshal(v)) without building the encoding. It reports
 // the same errors as Marshal.
@@ -128,7 +130,27 @@ func (o Options) Append(buf []byte, v any) ([]byte, error) {
 }
 
 // Marshal returns the encoding of v.
-func (o Options) Marshal(v any) ([]byte, error) { return o.Append(nil, v) }
+func (o Options) Marshal(v any) ([]byte, error) {
+	// Encode into a pooled buffer, then copy out exactly: one allocation
+	// instead of one per growth of a buffer started from nil.
+	bp := scratch.Get().(*[]byte)
+	out, err := o.Append((*bp)[:0], v)
+	var result []byte
+	if err == nil {
+		result = bytes.Clone(out)
+	}
+	if cap(out) <= maxPooled {
+		*bp = out
+		scratch.Put(bp)
+	}
+	return result, err
+}
+
+// scratch holds encoding buffers for Marshal; buffers past maxPooled are
+// left to the garbage collector rather than kept.
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooled = 1 << 16
 
 // Size returns len(o.Marshal(v)) without building the encoding.
 func (o Options) Size(v any) (int, error) {
