@@ -96,17 +96,7 @@ func finish(err error, op string, root string) error {
 		return err
 	}
 	e.Op = op
-	var b strings.Builder
-	b.WriteString(root)
-	const show = 12 // of a long path (a cyclic value), show both ends
-	for i := len(e.segs) - 1; i >= 0; i-- {
-		if n := len(e.segs); n > 2*show && i == n-1-show {
-			b.WriteString("…(" + strconv.Itoa(n-2*show) + " more)…")
-			i = show - 1 // the innermost show segments follow
-		}
-		b.WriteString(e.segs[i])
-	}
-	e.Path = b.String()
+	e.Path = plan.JoinPath(root, e.segs)
 	e.segs = nil
 	return e
 }

@@ -77,15 +77,9 @@ func (r *jsonReader) value(p *plan.Plan, v reflect.Value, t json.Token, start, d
 		}
 		return r.end(p, arrayEnd, "two numbers")
 	case plan.String:
-		b, err := r.bytes(p, t, start)
+		b, err := r.checkedBytes(p, t, start)
 		if err != nil {
 			return err
-		}
-		if err := checkLen(p, len(b)); err != nil {
-			return located(err, start)
-		}
-		if err := checkUTF8(p, b); err != nil {
-			return located(err, start)
 		}
 		v.SetString(string(b))
 		return nil
@@ -93,15 +87,9 @@ func (r *jsonReader) value(p *plan.Plan, v reflect.Value, t json.Token, start, d
 		if t == nil {
 			return nilCollection(p, start)
 		}
-		b, err := r.bytes(p, t, start)
+		b, err := r.checkedBytes(p, t, start)
 		if err != nil {
 			return err
-		}
-		if err := checkLen(p, len(b)); err != nil {
-			return located(err, start)
-		}
-		if err := checkUTF8(p, b); err != nil {
-			return located(err, start)
 		}
 		v.SetBytes(b)
 		return nil

@@ -258,3 +258,19 @@ func (r *jsonReader) opaque(p *plan.Plan, v reflect.Value, t json.Token, start i
 	}
 	return nil
 }
+
+// checkedBytes reads the bytes of a String or Bytes value and checks its
+// length and UTF-8 limits.
+func (r *jsonReader) checkedBytes(p *plan.Plan, t json.Token, start int) ([]byte, error) {
+	b, err := r.bytes(p, t, start)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLen(p, len(b)); err != nil {
+		return nil, located(err, start)
+	}
+	if err := checkUTF8(p, b); err != nil {
+		return nil, located(err, start)
+	}
+	return b, nil
+}

@@ -375,19 +375,7 @@ func finish(err error, root string) error {
 	if !ok {
 		return err
 	}
-	const show = 12
-	var b strings.Builder
-	b.WriteString(root)
-	n := len(e.segs)
-	for i := n - 1; i >= 0; i-- {
-		if n > 2*show && i == n-1-show {
-			b.WriteString("…(" + strconv.Itoa(n-2*show) + " more)…")
-			i = show // segs[n-1-show] down to segs[show] are left out
-			continue
-		}
-		b.WriteString(e.segs[i])
-	}
-	e.path = b.String()
+	e.path = plan.JoinPath(root, e.segs)
 	e.segs = nil
 	return e
 }

@@ -13,6 +13,8 @@ package plan
 
 import (
 	"reflect"
+	"strconv"
+	"strings"
 )
 
 // Kind classifies a plan. It is coarser than reflect.Kind: all signed
@@ -309,4 +311,22 @@ func (p *Plan) ElemMinSize() int {
 	default:
 		return p.Elem.MinSize
 	}
+}
+
+// JoinPath renders the path of a value for an error: the root's name,
+// then segs, which a walk collects innermost first while it unwinds. A long
+// path (a cyclic value) shows both ends and counts what it leaves out.
+func JoinPath(root string, segs []string) string {
+	const show = 12
+	var b strings.Builder
+	b.WriteString(root)
+	n := len(segs)
+	for i := n - 1; i >= 0; i-- {
+		if n > 2*show && i == n-1-show {
+			b.WriteString("…(" + strconv.Itoa(n-2*show) + " more)…")
+			i = show - 1 // the innermost show segments follow
+		}
+		b.WriteString(segs[i])
+	}
+	return b.String()
 }
