@@ -33,17 +33,24 @@ func LLVMFuzzerCustomMutator(data *C.uint8_t, size, maxSize C.size_t, seed C.uin
 //export LLVMFuzzerCustomCrossOver
 func LLVMFuzzerCustomCrossOver(data1 *C.uint8_t, size1 C.size_t, data2 *C.uint8_t, size2 C.size_t,
 	out *C.uint8_t, maxOutSize C.size_t, seed C.uint) C.size_t {
-	mu.Lock()
-	p := registered
-	mu.Unlock()
 	a := unsafe.Slice((*byte)(unsafe.Pointer(data1)), int(size1))
 	b := unsafe.Slice((*byte)(unsafe.Pointer(data2)), int(size2))
 	dst := unsafe.Slice((*byte)(unsafe.Pointer(out)), int(maxOutSize))
+	return C.size_t(crossOver(a, b, dst, uint64(seed)))
+}
+
+// crossOver writes a child of a and b into dst and returns its length, or
+// 0 for no result.
+func crossOver(a, b, dst []byte, seed uint64) int {
+	mu.Lock()
+	p := registered
+	mu.Unlock()
 	if p == nil || rawMode {
-		// libFuzzer's own crossover is not callable from here: splice.
-		n := copy(dst, a[:min(len(a), len(dst)/2+1)])
-		n += copy(dst[n:], b[min(len(b), n):])
-		return C.size_t(n)
+		// No result: libFuzzer then picks another mutation. In raw mode
+		// the custom mutator defers to LLVMFuzzerMutate, whose mutation
+		// list has libFuzzer's own crossover, so the binary fuzzes as if
+		// neither export existed.
+		return 0
 	}
-	return C.size_t(copy(dst, p.CrossOver(a, b, int(maxOutSize), uint64(seed))))
+	return copy(dst, p.CrossOver(a, b, len(dst), seed))
 }
