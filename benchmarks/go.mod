@@ -1,0 +1,17 @@
+module github.com/structfuzz/structfuzz/benchmarks
+
+go 1.24
+
+require (
+	github.com/AdaLogics/go-fuzz-headers v0.0.0-20240806141605-e8a1dd7889d6
+	github.com/google/gofuzz v1.2.0
+	github.com/structfuzz/structfuzz v0.0.0
+	github.com/structfuzz/structfuzz/examples v0.0.0
+)
+
+require github.com/dvyukov/go-fuzz v0.0.0-20220726122315-1d375ef9f9f6 // indirect
+
+replace (
+	github.com/structfuzz/structfuzz => ../
+	github.com/structfuzz/structfuzz/examples => ../examples
+)

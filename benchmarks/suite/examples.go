@@ -1,0 +1,32 @@
+package suite
+
+// Example is one fuzz target of examples/ with a planted bug.
+type Example struct {
+	// Name identifies the example in tables and on the command line.
+	Name string
+	// Pkg is the example's package, relative to the examples module. Its
+	// Fuzz function is the structfuzz target (configurations a, b, c).
+	Pkg string
+	// Baselines is the package of this module holding FuzzHeaders,
+	// FuzzGoFuzz and the FuzzLenient test (configurations d, f, e).
+	Baselines string
+	// Bug is text that the crash report of the planted bug contains (a
+	// frame of the function that panics): a crash without it is another
+	// bug, not the planted one.
+	Bug string
+}
+
+// Examples are the targets of the suite.
+var Examples = []Example{
+	{Name: "orders", Pkg: "./orders", Baselines: "./targets/orders", Bug: "examples/orders.Total("},
+}
+
+// exampleNamed returns the example called name.
+func exampleNamed(name string) (Example, bool) {
+	for _, e := range Examples {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Example{}, false
+}

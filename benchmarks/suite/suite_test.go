@@ -1,0 +1,189 @@
+package suite
+
+import (
+	"context"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// needTools skips the test when clang or go-fuzz-build is missing, and
+// fails it instead when CI demands them (STRUCTFUZZ_REQUIRE_LIBFUZZER=1).
+func needTools(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"clang", "go-fuzz-build"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("STRUCTFUZZ_REQUIRE_LIBFUZZER") == "1" {
+				t.Fatalf("%s is required (STRUCTFUZZ_REQUIRE_LIBFUZZER=1) but missing: %v", tool, err)
+			}
+			t.Skipf("%s not installed: %v", tool, err)
+		}
+	}
+}
+
+// TestQuick is the suite's quick mode, run in CI: every example under all
+// six configurations for seeds 1 and 2, with structfuzz's full budget and
+// small ones for the baselines. It fails if structfuzz's native build
+// (configuration a) misses a planted bug, and checks every configuration
+// ran its budget or crashed (no run may end without an execution count).
+func TestQuick(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the quick suite builds and runs fuzzers: not in -short mode")
+	}
+	needTools(t)
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{
+		Root:    root,
+		Seeds:   []int{1, 2},
+		Budget:  1_000_000,
+		Budgets: map[string]int64{"c": 20_000, "d": 20_000, "e": 20_000, "f": 20_000},
+		Limit:   3 * time.Minute,
+		Jobs:    2,
+		Log:     t.Logf,
+	}
+	runs, err := Execute(context.Background(), o, func(r Run) {
+		t.Logf("%s (%s) seed %d: %s after %d executions, %.2fs", r.Example, r.Config, r.Seed, r.Outcome, r.Execs, r.Seconds)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 2 * len(Examples) * len(Configs); len(runs) != want {
+		t.Fatalf("%d runs, want %d", len(runs), want)
+	}
+	for _, r := range Missed(runs) {
+		t.Errorf("structfuzz (a) missed the planted bug of %s with seed %d: %s after %d executions\n%s", r.Example, r.Seed, r.Outcome, r.Execs, r.Detail)
+	}
+	for _, r := range runs {
+		if r.Config == "b" && r.Outcome != Found {
+			t.Errorf("structfuzz (b, go-fuzz-build) missed the planted bug of %s with seed %d: %s after %d executions\n%s", r.Example, r.Seed, r.Outcome, r.Execs, r.Detail)
+		}
+		if r.Outcome == Timeout {
+			t.Errorf("%s (%s) seed %d hit the time limit after %d executions:\n%s", r.Example, r.Config, r.Seed, r.Execs, r.Detail)
+		}
+	}
+}
+
+func TestExamplesAreDistinct(t *testing.T) {
+	seen := map[string]bool{}
+	for _, e := range Examples {
+		if seen[e.Name] || e.Pkg == "" || e.Baselines == "" || e.Bug == "" {
+			t.Errorf("example %+v: duplicate name or missing field", e)
+		}
+		seen[e.Name] = true
+		if _, err := os.Stat(filepath.Join("..", e.Baselines)); err != nil {
+			t.Errorf("example %s: baselines package: %v", e.Name, err)
+		}
+		if _, err := os.Stat(filepath.Join("../../examples", e.Pkg)); err != nil {
+			t.Errorf("example %s: package: %v", e.Name, err)
+		}
+	}
+}
+
+func TestLibFuzzerExecs(t *testing.T) {
+	for _, tc := range []struct {
+		log  string
+		want int64
+	}{
+		{"#4096\tpulse  cov: 12\nDone 1000000 runs in 3 second(s)\nstat::number_of_executed_units: 1000000\nstat::average_exec_per_sec:     300000\n", 1000000},
+		{"panic: boom\n==1== ERROR: libFuzzer: deadly signal\nstat::number_of_executed_units: 4518\nstat::new_units_added: 38\n", 4518},
+		{"no statistics at all\n", 0},
+	} {
+		if got := libFuzzerExecs(tc.log); got != tc.want {
+			t.Errorf("libFuzzerExecs(%q) = %d, want %d", tc.log, got, tc.want)
+		}
+	}
+}
+
+func TestGoTestExecs(t *testing.T) {
+	dir := t.TempDir()
+	record := filepath.Join(dir, "record")
+	progress := "fuzz: elapsed: 3s, execs: 120000 (40000/sec), new interesting: 3 (total: 3)\nfuzz: elapsed: 5s, execs: 200000 (40000/sec), new interesting: 4 (total: 4)\nPASS\n"
+	if got := goTestExecs(progress, record, false); got != 200000 {
+		t.Errorf("budget run: %d executions, want 200000 (the last progress line)", got)
+	}
+	if err := os.WriteFile(record, []byte("4321 0.750\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := goTestExecs(progress+"--- FAIL: FuzzLenient\n", record, true); got != 4321 {
+		t.Errorf("crashed run: %d executions, want 4321 (the target's record)", got)
+	}
+}
+
+// runsFor makes runs of one example and configuration: execs > 0 found
+// the bug, 0 missed it.
+func runsFor(example, config string, budget int64, execs ...int64) []Run {
+	var runs []Run
+	for i, n := range execs {
+		r := Run{Example: example, Config: config, Seed: i + 1, Budget: budget, Outcome: Found, Execs: n, Seconds: float64(n) / 1000}
+		if n == 0 {
+			r.Outcome, r.Execs, r.Seconds = Budget, budget, float64(budget)/1000
+		}
+		runs = append(runs, r)
+	}
+	return runs
+}
+
+func TestCompareAndReport(t *testing.T) {
+	var runs []Run
+	runs = append(runs, runsFor("orders", "a", 1000, 10, 20, 30, 40)...)
+	runs = append(runs, runsFor("orders", "c", 1000, 500, 0, 0, 0)...)   // found 1/4
+	runs = append(runs, runsFor("orders", "d", 1000, 300, 400, 0, 0)...) // found 2/4: the best baseline
+	runs = append(runs, runsFor("orders", "b", 1000, 1, 1, 1, 1)...)     // structured: never a baseline
+	cells := Summarise(runs)
+	a := cells["orders"]["a"]
+	if a.N != 4 || a.Found != 4 || a.MedianExecs() != 25 {
+		t.Fatalf("cell a: N=%d found=%d median=%v", a.N, a.Found, a.MedianExecs())
+	}
+	if d := cells["orders"]["d"]; !math.IsInf(d.MedianExecs(), 1) {
+		t.Errorf("d found 2 of 4: median %v, want +Inf (censored)", d.MedianExecs())
+	}
+	cmp := Compare(cells, []string{"orders"})
+	if len(cmp) != 1 || cmp[0].Best == nil || cmp[0].Best.Config.ID != "d" {
+		t.Fatalf("best baseline: %+v, want d", cmp)
+	}
+	if !cmp[0].RatioBound || cmp[0].Ratio != 1000.0/25 {
+		t.Errorf("ratio %v (bound %v), want the bound 1000/25", cmp[0].Ratio, cmp[0].RatioBound)
+	}
+	if cmp[0].A12 != 1 {
+		t.Errorf("A12 = %v, want 1: every run of a beat every run of d", cmp[0].A12)
+	}
+
+	res := &Results{Command: "go run ./cmd/sfbench", Machine: "test machine", Seeds: []int{1, 2, 3, 4}, Budget: 1000, Runs: runs}
+	md := Markdown(res)
+	for _, want := range []string{
+		"| orders | 4/4 | 25 | (d) | 2/4 | >1000 | ≥40× |",
+		"| (c) libFuzzer bytes, structfuzz lenient decode | 1/4 | >1000 |",
+		"seeds 1 to 4",
+		"Machine: test machine.",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+	svg := Plot(res)
+	if !strings.HasPrefix(svg, "<svg") || strings.Count(svg, "<polyline") != 4 || !strings.Contains(svg, ">orders<") {
+		t.Errorf("plot: want an SVG with one line per configuration (4) and the example's title:\n%s", svg)
+	}
+}
+
+func TestSaveLoad(t *testing.T) {
+	dir := t.TempDir()
+	res := &Results{Command: "x", Seeds: []int{1}, Budget: 10, Runs: runsFor("orders", "a", 10, 3)}
+	if err := res.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Runs) != 1 || got.Runs[0] != res.Runs[0] {
+		t.Errorf("Load = %+v, want %+v", got.Runs, res.Runs)
+	}
+}

@@ -1,0 +1,14 @@
+// Package orders holds the byte-level baselines of the benchmark suite for
+// examples/orders.
+package orders
+
+import (
+	"github.com/structfuzz/structfuzz/benchmarks/internal/baseline"
+	"github.com/structfuzz/structfuzz/examples/orders"
+)
+
+// FuzzHeaders is configuration d: go-fuzz-headers' GenerateStruct.
+func FuzzHeaders(data []byte) int { return baseline.Headers(data, orders.Check) }
+
+// FuzzGoFuzz is configuration f: gofuzz seeded by the bytes.
+func FuzzGoFuzz(data []byte) int { return baseline.GoFuzz(data, orders.Check) }
