@@ -43,6 +43,20 @@ type Options struct {
 	Log func(format string, args ...any)
 }
 
+// Quick turns o into the suite's quick mode, the one CI runs: seeds 1 and
+// 2, structfuzz with o.Budget, the byte-level baselines with 5,000
+// executions each. It checks that every pipeline works end to end and
+// that structfuzz finds every bug; it measures nothing.
+func (o *Options) Quick() {
+	o.Seeds = []int{1, 2}
+	o.Budgets = map[string]int64{}
+	for _, c := range Configs {
+		if !c.Structured {
+			o.Budgets[c.ID] = 5_000
+		}
+	}
+}
+
 func (o *Options) logf(format string, args ...any) {
 	if o.Log != nil {
 		o.Log(format, args...)

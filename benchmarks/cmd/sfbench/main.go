@@ -3,7 +3,7 @@
 // seeds, and writes RESULTS.md, found.svg and runs.json into -out.
 //
 //	cd benchmarks && go run ./cmd/sfbench                 # the full run (10 seeds, 1M executions)
-//	go run ./cmd/sfbench -quick                           # a few minutes: 2 seeds, small baseline budgets
+//	go run ./cmd/sfbench -quick                           # a few minutes: 2 seeds, small baseline budgets (what CI runs)
 //	go run ./cmd/sfbench -report results                  # redraw the report from results/runs.json
 //	go run ./cmd/sfbench -examples doctree -configs a,c   # a selection
 //
@@ -36,7 +36,7 @@ func main() {
 
 func run() error {
 	var (
-		quick    = flag.Bool("quick", false, "quick mode: seeds 1 and 2, structfuzz with the full budget, baselines with 20k executions; fails if configuration a misses a bug")
+		quick    = flag.Bool("quick", false, "quick mode: seeds 1 and 2, structfuzz with the full budget, baselines with 5k executions; fails if configuration a misses a bug")
 		seeds    = flag.Int("seeds", 10, "number of seeds (1..N)")
 		budget   = flag.Int64("budget", 1_000_000, "executions per run")
 		limit    = flag.Duration("limit", 10*time.Minute, "wall-clock cap of one run")
@@ -73,8 +73,7 @@ func run() error {
 		o.Seeds = append(o.Seeds, s)
 	}
 	if *quick {
-		o.Seeds = []int{1, 2}
-		o.Budgets = map[string]int64{"c": 20_000, "d": 20_000, "e": 20_000, "f": 20_000}
+		o.Quick()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
