@@ -18,6 +18,15 @@ type Example struct {
 
 // Examples are the targets of the suite.
 var Examples = []Example{
+	{Name: "doctree", Pkg: "./doctree", Baselines: "./targets/doctree", Bug: "TODO"},
+	{Name: "graph", Pkg: "./graph", Baselines: "./targets/graph", Bug: "TODO"},
+	{Name: "compress", Pkg: "./compress", Baselines: "./targets/compress", Bug: "TODO"},
+	{Name: "chunks", Pkg: "./chunks", Baselines: "./targets/chunks", Bug: "TODO"},
+	{Name: "kvstore", Pkg: "./kvstore", Baselines: "./targets/kvstore", Bug: "kvstore: step"},
+	{Name: "enum-forward", Pkg: "./enumchain/forward", Baselines: "./targets/forward", Bug: "enumchain: forward chain unlocked"},
+	{Name: "enum-backward", Pkg: "./enumchain/backward", Baselines: "./targets/backward", Bug: "enumchain: backward chain unlocked"},
+	{Name: "chatapi", Pkg: "./chatapi", Baselines: "./targets/chatapi", Bug: "makeslice: cap out of range"},
+	{Name: "config", Pkg: "./config", Baselines: "./targets/config", Bug: "index out of range [-1]"},
 	{Name: "orders", Pkg: "./orders", Baselines: "./targets/orders", Bug: "examples/orders.Total("},
 }
 

@@ -1,0 +1,14 @@
+// Package compress holds the byte-level baselines of the benchmark suite for
+// examples/compress.
+package compress
+
+import (
+	"github.com/structfuzz/structfuzz/benchmarks/internal/baseline"
+	"github.com/structfuzz/structfuzz/examples/compress"
+)
+
+// FuzzHeaders is configuration d: go-fuzz-headers' GenerateStruct.
+func FuzzHeaders(data []byte) int { return baseline.Headers(data, compress.Check) }
+
+// FuzzGoFuzz is configuration f: gofuzz seeded by the bytes.
+func FuzzGoFuzz(data []byte) int { return baseline.GoFuzz(data, compress.Check) }

@@ -1,0 +1,11 @@
+package doctree
+
+import (
+	"testing"
+
+	"github.com/structfuzz/structfuzz/benchmarks/internal/baseline"
+	"github.com/structfuzz/structfuzz/examples/doctree"
+)
+
+// FuzzLenient is configuration e: go test -fuzz with the lenient decode.
+func FuzzLenient(f *testing.F) { baseline.GoTest(f, doctree.Check) }

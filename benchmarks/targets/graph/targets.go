@@ -1,0 +1,14 @@
+// Package graph holds the byte-level baselines of the benchmark suite for
+// examples/graph.
+package graph
+
+import (
+	"github.com/structfuzz/structfuzz/benchmarks/internal/baseline"
+	"github.com/structfuzz/structfuzz/examples/graph"
+)
+
+// FuzzHeaders is configuration d: go-fuzz-headers' GenerateStruct.
+func FuzzHeaders(data []byte) int { return baseline.Headers(data, graph.Check) }
+
+// FuzzGoFuzz is configuration f: gofuzz seeded by the bytes.
+func FuzzGoFuzz(data []byte) int { return baseline.GoFuzz(data, graph.Check) }

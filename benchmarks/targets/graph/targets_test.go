@@ -1,0 +1,11 @@
+package graph
+
+import (
+	"testing"
+
+	"github.com/structfuzz/structfuzz/benchmarks/internal/baseline"
+	"github.com/structfuzz/structfuzz/examples/graph"
+)
+
+// FuzzLenient is configuration e: go test -fuzz with the lenient decode.
+func FuzzLenient(f *testing.F) { baseline.GoTest(f, graph.Check) }

@@ -1,0 +1,11 @@
+package kvstore
+
+import (
+	"testing"
+
+	"github.com/structfuzz/structfuzz/benchmarks/internal/baseline"
+	"github.com/structfuzz/structfuzz/examples/kvstore"
+)
+
+// FuzzLenient is configuration e: go test -fuzz with the lenient decode.
+func FuzzLenient(f *testing.F) { baseline.GoTest(f, kvstore.Check) }
