@@ -128,6 +128,7 @@ func TestCompareAndReport(t *testing.T) {
 	runs = append(runs, runsFor("orders", "c", 1000, 500, 0, 0, 0)...)   // found 1/4
 	runs = append(runs, runsFor("orders", "d", 1000, 300, 400, 0, 0)...) // found 2/4: the best baseline
 	runs = append(runs, runsFor("orders", "b", 1000, 1, 1, 1, 1)...)     // structured: never a baseline
+	runs = append(runs, Run{Example: "orders", Config: "f", Seed: 1, Budget: 1000, Outcome: Timeout, Execs: 90, Seconds: 20})
 	cells := Summarise(runs)
 	a := cells["orders"]["a"]
 	if a.N != 4 || a.Found != 4 || a.MedianExecs() != 25 {
