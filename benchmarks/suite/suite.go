@@ -209,6 +209,18 @@ func Load(dir string) (*Results, error) {
 	return &r, nil
 }
 
+// Replace puts r into runs in place of the run with the same example,
+// configuration and seed, or appends it.
+func Replace(runs []Run, r Run) []Run {
+	for i, old := range runs {
+		if old.Example == r.Example && old.Config == r.Config && old.Seed == r.Seed {
+			runs[i] = r
+			return runs
+		}
+	}
+	return append(runs, r)
+}
+
 // Missed lists the structured runs (configuration a) that did not find
 // their bug: what quick mode fails on.
 func Missed(runs []Run) []Run {

@@ -183,3 +183,12 @@ func TestSaveLoad(t *testing.T) {
 		t.Errorf("Load = %+v, want %+v", got.Runs, res.Runs)
 	}
 }
+
+func TestReplace(t *testing.T) {
+	runs := runsFor("orders", "a", 10, 3, 4)
+	runs = Replace(runs, Run{Example: "orders", Config: "a", Seed: 2, Execs: 9})
+	runs = Replace(runs, Run{Example: "orders", Config: "c", Seed: 2, Execs: 7})
+	if len(runs) != 3 || runs[1].Execs != 9 || runs[2].Config != "c" {
+		t.Errorf("Replace: %+v; want seed 2 of a replaced and c appended", runs)
+	}
+}

@@ -45,6 +45,7 @@ func run() error {
 		configs  = flag.String("configs", "", "comma-separated configurations a..f (default all)")
 		out      = flag.String("out", "results", "folder for RESULTS.md, found.svg and runs.json")
 		report   = flag.String("report", "", "only redraw the report from FOLDER/runs.json")
+		add      = flag.Bool("append", false, "keep the runs already in -out/runs.json (other examples, say) and add these, replacing any with the same example, configuration and seed")
 	)
 	flag.Parse()
 	if *report != "" {
@@ -87,11 +88,21 @@ func run() error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	var done []suite.Run
+	var kept []suite.Run
+	if *add {
+		old, err := suite.Load(*out)
+		if err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		if old != nil {
+			kept = old.Runs
+		}
+	}
+	done := append([]suite.Run(nil), kept...)
 	res.Runs, err = suite.Execute(ctx, o, func(r suite.Run) {
 		// Keep what has run so far: an interrupted suite still leaves
 		// data for -report.
-		done = append(done, r)
+		done = suite.Replace(done, r)
 		partial := *res
 		partial.Runs = done
 		if err := partial.Save(*out); err != nil {
@@ -106,6 +117,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	for _, r := range res.Runs {
+		kept = suite.Replace(kept, r)
+	}
+	res.Runs = kept
 	if err := res.Save(*out); err != nil {
 		return err
 	}
