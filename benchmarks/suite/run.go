@@ -63,7 +63,13 @@ func runOne(ctx context.Context, bin string, e Example, c Config, seed int, budg
 		return r, err
 	}
 	defer os.RemoveAll(dir)
-	ctx, cancel := context.WithTimeout(ctx, limit+30*time.Second)
+	// libFuzzer stops itself at the limit (-max_total_time) and prints its
+	// statistics; go test -fuzz has no such flag and is stopped from here.
+	grace := 30 * time.Second
+	if c.Engine == GoTest {
+		grace = 0
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit+grace)
 	defer cancel()
 
 	var cmd *exec.Cmd
@@ -93,6 +99,7 @@ func runOne(ctx context.Context, bin string, e Example, c Config, seed int, budg
 			"-test.fuzzminimizetime=0",
 			"-test.fuzzcachedir="+filepath.Join(dir, "cache"))
 	}
+	killGroup(cmd)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), baseline.RecordEnv+"="+record)
 	if c.Raw {
@@ -103,15 +110,12 @@ func runOne(ctx context.Context, bin string, e Example, c Config, seed int, budg
 	start := time.Now()
 	runErr := cmd.Run()
 	r.Seconds = time.Since(start).Seconds()
-	if ctx.Err() != nil && ctx.Err() != context.Canceled {
-		r.Outcome, r.Detail = Timeout, tail(out.String(), 10)
-		return r, nil
-	}
 	if err := ctx.Err(); err == context.Canceled {
 		return r, err
 	}
 	log := out.String()
-	crashed := runErr != nil
+	timedOut := ctx.Err() != nil
+	crashed := runErr != nil && !timedOut
 	switch c.Engine {
 	case LibFuzzer:
 		r.Execs = libFuzzerExecs(log)
@@ -119,6 +123,8 @@ func runOne(ctx context.Context, bin string, e Example, c Config, seed int, budg
 		r.Execs = goTestExecs(log, record, crashed)
 	}
 	switch {
+	case timedOut:
+		r.Outcome = Timeout
 	case crashed && strings.Contains(log, e.Bug):
 		r.Outcome = Found
 	case crashed:
