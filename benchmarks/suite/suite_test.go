@@ -27,8 +27,9 @@ func needTools(t *testing.T) {
 
 // TestQuick is the suite's quick mode (Options.Quick), run in CI: every
 // example under all six configurations. It fails if structfuzz
-// (configuration a or b) misses a planted bug, or if any run hits the time
-// limit or ends without an execution count.
+// (configuration a or b) misses the planted bug of an example that is not
+// Slow, or if any run hits the time limit or ends without an execution
+// count.
 func TestQuick(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the quick suite builds and runs fuzzers: not in -short mode")
@@ -53,7 +54,7 @@ func TestQuick(t *testing.T) {
 		t.Errorf("structfuzz (a) missed the planted bug of %s with seed %d: %s after %d executions\n%s", r.Example, r.Seed, r.Outcome, r.Execs, r.Detail)
 	}
 	for _, r := range runs {
-		if r.Config == "b" && r.Outcome != Found {
+		if e, _ := exampleNamed(r.Example); !e.Slow && r.Config == "b" && r.Outcome != Found {
 			t.Errorf("structfuzz (b, go-fuzz-build) missed the planted bug of %s with seed %d: %s after %d executions\n%s", r.Example, r.Seed, r.Outcome, r.Execs, r.Detail)
 		}
 		if r.Outcome == Timeout {
@@ -190,5 +191,25 @@ func TestReplace(t *testing.T) {
 	runs = Replace(runs, Run{Example: "orders", Config: "c", Seed: 2, Execs: 7})
 	if len(runs) != 3 || runs[1].Execs != 9 || runs[2].Config != "c" {
 		t.Errorf("Replace: %+v; want seed 2 of a replaced and c appended", runs)
+	}
+}
+
+func TestMissedSkipsSlowExamples(t *testing.T) {
+	var slow, fast string
+	for _, e := range Examples {
+		if e.Slow {
+			slow = e.Name
+		} else {
+			fast = e.Name
+		}
+	}
+	runs := []Run{
+		{Example: fast, Config: "a", Outcome: Budget},
+		{Example: fast, Config: "a", Outcome: Found},
+		{Example: fast, Config: "c", Outcome: Budget},
+		{Example: slow, Config: "a", Outcome: Budget},
+	}
+	if m := Missed(runs); len(m) != 1 || m[0].Example != fast {
+		t.Errorf("Missed = %+v, want only the miss of %s (a)", m, fast)
 	}
 }

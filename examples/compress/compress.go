@@ -3,18 +3,19 @@
 //
 //	"SFZ1"                 magic
 //	version                1 or 2
-//	count, count × record  version 2 only: an index, the numbers of the
-//	                       records to show first
+//	n, count, count × i    version 2 only: the number of records, and an
+//	                       index, the numbers of the records to show first
 //	records                until the end: kind (1 text, 2 blob), uvarint
 //	                       length, that many bytes
 //
 // The planted bug is in the index check of version 2: it accepts a record
-// number equal to the number of records, one past the last. Reaching it
-// needs a compressed body whose plain bytes start with the magic, version 2,
-// and an index entry that matches the record count, followed by that many
-// well-formed records. Byte mutation of the compressed stream almost never
-// yields valid DEFLATE with such content; the custom Mutate of Deflated
-// edits the plain bytes and compresses them again.
+// number equal to the declared number of records, one past the last, and
+// the duplicate check then indexes past its table. Reaching it needs a
+// compressed body whose plain bytes start with the magic, version 2, and an
+// index entry equal to the declared count: eight plain bytes. Byte mutation
+// of the compressed stream almost never yields valid DEFLATE with such
+// content; the custom Mutate of Deflated edits the plain bytes and
+// compresses them again.
 package compress
 
 import (
@@ -156,13 +157,25 @@ func Parse(name string, p []byte) (*Bundle, error) {
 	b := &Bundle{Name: name, Version: p[4]}
 	p = p[5:]
 	var index []byte
+	declared := -1
 	switch b.Version {
 	case 1:
 	case 2:
-		if len(p) < 1 || len(p) < 1+int(p[0]) {
+		if len(p) < 2 || len(p) < 2+int(p[1]) {
 			return nil, errors.New("compress: truncated index")
 		}
-		index, p = p[1:1+int(p[0])], p[1+int(p[0]):]
+		declared = int(p[0])
+		index, p = p[2:2+int(p[1])], p[2+int(p[1]):]
+		shown := make([]bool, declared)
+		for _, i := range index {
+			if int(i) > declared { // the planted bug: should be >=
+				return nil, fmt.Errorf("compress: index names record %d of %d", i, declared)
+			}
+			if shown[i] {
+				return nil, fmt.Errorf("compress: index names record %d twice", i)
+			}
+			shown[i] = true
+		}
 	default:
 		return nil, fmt.Errorf("compress: unsupported version %d", b.Version)
 	}
@@ -179,10 +192,10 @@ func Parse(name string, p []byte) (*Bundle, error) {
 		p = p[1+k+int(n):]
 		b.Records = append(b.Records, Record{Kind: kind, Data: data})
 	}
+	if declared >= 0 && declared != len(b.Records) {
+		return nil, fmt.Errorf("compress: bundle declares %d records, has %d", declared, len(b.Records))
+	}
 	for _, i := range index {
-		if int(i) > len(b.Records) { // the planted bug: should be >=
-			return nil, fmt.Errorf("compress: index names record %d of %d", i, len(b.Records))
-		}
 		b.First = append(b.First, &b.Records[i])
 	}
 	return b, nil

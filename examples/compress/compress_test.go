@@ -24,15 +24,17 @@ func TestOpen(t *testing.T) {
 	}{
 		{name: "empty v1", plain: "SFZ1\x01", records: 0},
 		{name: "records v1", plain: "SFZ1\x01\x01\x02hi\x02\x00", records: 2},
-		{name: "v2 empty index", plain: "SFZ1\x02\x00\x01\x01a", records: 1},
-		{name: "v2 index", plain: "SFZ1\x02\x02\x01\x00\x01\x01a\x02\x01b", records: 2, first: []string{"b", "a"}},
+		{name: "v2 empty index", plain: "SFZ1\x02\x01\x00\x01\x01a", records: 1},
+		{name: "v2 index", plain: "SFZ1\x02\x02\x02\x01\x00\x01\x01a\x02\x01b", records: 2, first: []string{"b", "a"}},
 		{name: "bad magic", plain: "SFZ2\x01", err: "not a bundle"},
 		{name: "short", plain: "SFZ1", err: "not a bundle"},
 		{name: "bad version", plain: "SFZ1\x03", err: "unsupported version 3"},
-		{name: "truncated index", plain: "SFZ1\x02\x05\x00", err: "truncated index"},
+		{name: "truncated index", plain: "SFZ1\x02\x00\x05\x00", err: "truncated index"},
+		{name: "duplicate index", plain: "SFZ1\x02\x02\x02\x01\x01\x01\x01a\x02\x01b", err: "record 1 twice"},
+		{name: "wrong count", plain: "SFZ1\x02\x02\x00\x01\x01a", err: "declares 2 records, has 1"},
 		{name: "bad kind", plain: "SFZ1\x01\x07\x00", err: "bad kind 7"},
 		{name: "bad length", plain: "SFZ1\x01\x01\x05abc", err: "bad length"},
-		{name: "index past the end", plain: "SFZ1\x02\x01\x05\x01\x01a", err: "index names record 5 of 1"},
+		{name: "index past the end", plain: "SFZ1\x02\x01\x01\x05\x01\x01a", err: "index names record 5 of 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,7 +105,7 @@ func mustPanic(t *testing.T, f func()) {
 
 func TestPlantedBug(t *testing.T) {
 	// Version 2, one index entry naming record 1 of 1.
-	u := &Upload{Body: Deflate([]byte("SFZ1\x02\x01\x01\x01\x01a"))}
+	u := &Upload{Body: Deflate([]byte("SFZ1\x02\x01\x01\x01\x01\x01a"))}
 	mustPanic(t, func() { Check(u) })
 }
 

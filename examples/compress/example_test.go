@@ -8,6 +8,7 @@ import (
 
 func ExampleOpen() {
 	plain := "SFZ1\x02" + // version 2
+		"\x02" + // two records
 		"\x01\x01" + // an index of one entry: record 1
 		"\x01\x05hello" + "\x02\x03\x00\x01\x02" // a text and a blob
 	b, err := compress.Open(&compress.Upload{Name: "greeting", Body: compress.Deflate([]byte(plain))})
