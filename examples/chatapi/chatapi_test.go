@@ -1,12 +1,12 @@
 package chatapi
 
 import (
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/structfuzz/structfuzz/examples/internal/crashtest"
 )
 
 // FuzzChatAPI fuzzes Check with Go's own fuzzer: go test -fuzz=FuzzChatAPI.
@@ -104,21 +104,6 @@ func TestStream(t *testing.T) {
 	}
 }
 
-// checkPanics runs Check on r and returns the panic message, failing the
-// test if there is none.
-func checkPanics(t *testing.T, r *Request) (msg string) {
-	t.Helper()
-	defer func() {
-		p := recover()
-		if p == nil {
-			t.Fatal("Check did not panic")
-		}
-		msg = fmt.Sprint(p)
-	}()
-	Check(r)
-	return ""
-}
-
 const wantPanic = "makeslice: cap out of range"
 
 // TestPlantedBug checks the example's bug is real: a request whose budget
@@ -130,24 +115,11 @@ func TestPlantedBug(t *testing.T) {
 	if err := Validate(r); err != nil {
 		t.Fatalf("Validate: %v", err)
 	}
-	if msg := checkPanics(t, r); !strings.Contains(msg, wantPanic) {
-		t.Fatalf("panic %q, want %q", msg, wantPanic)
-	}
+	crashtest.MustPanic(t, wantPanic, func() { Check(r) })
 }
 
 // TestCrashInput replays a crash input the fuzzer found (seed 1 of the
 // measurements in README.md).
 func TestCrashInput(t *testing.T) {
-	const name = "testdata/crash/tool-schema-over-budget"
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := target.Harness().Check(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if msg := checkPanics(t, r); !strings.Contains(msg, wantPanic) {
-		t.Fatalf("panic %q, want %q", msg, wantPanic)
-	}
+	crashtest.Replay(t, target.Harness(), Check, "testdata/crash/tool-schema-over-budget", wantPanic)
 }

@@ -3,9 +3,10 @@ package chunks
 import (
 	"encoding/binary"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/structfuzz/structfuzz/examples/internal/crashtest"
 )
 
 // FuzzChunks fuzzes DecodeConfig with Go's own fuzzer: go test -fuzz=FuzzChunks.
@@ -98,36 +99,14 @@ func TestPostProcess(t *testing.T) {
 	}
 }
 
-func mustPanic(t *testing.T, f func()) {
-	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Fatal("no panic")
-		}
-		if e, ok := r.(error); !ok || !strings.Contains(e.Error(), "index out of range") {
-			t.Fatalf("panic %v, want an index out of range", r)
-		}
-	}()
-	f()
-}
+const wantPanic = "index out of range"
 
 func TestPlantedBug(t *testing.T) {
 	s := &Stream{Chunks: []Chunk{ihdr(1, 1, 8, Paletted), chunk(TRNS, "\x01\x02"), chunk(PLTE, "abc")}}
-	mustPanic(t, func() { Check(s) })
+	crashtest.MustPanic(t, wantPanic, func() { Check(s) })
 }
 
 // TestCrashInput replays a crash input the fuzzer found.
 func TestCrashInput(t *testing.T) {
-	const name = "testdata/crash/trns-before-short-plte"
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := target.Harness().Check(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustPanic(t, func() { Check(v) })
+	crashtest.Replay(t, target.Harness(), Check, "testdata/crash/trns-before-short-plte", wantPanic)
 }

@@ -2,10 +2,10 @@ package compress
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 
+	"github.com/structfuzz/structfuzz/examples/internal/crashtest"
 	"github.com/structfuzz/structfuzz/mutator"
 )
 
@@ -88,37 +88,13 @@ func TestMutate(t *testing.T) {
 
 const wantPanic = "index out of range"
 
-func mustPanic(t *testing.T, f func()) {
-	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Fatal("no panic")
-		}
-		if e, ok := r.(error); !ok || !strings.Contains(e.Error(), wantPanic) {
-			t.Fatalf("panic %v, want one containing %q", r, wantPanic)
-		}
-	}()
-	f()
-}
-
 func TestPlantedBug(t *testing.T) {
 	// Version 2, one index entry naming record 1 of 1.
 	u := &Upload{Body: Deflate([]byte("SFZ1\x02\x01\x01\x01\x01\x01a"))}
-	mustPanic(t, func() { Check(u) })
+	crashtest.MustPanic(t, wantPanic, func() { Check(u) })
 }
 
 // TestCrashInput replays a crash input the fuzzer found.
 func TestCrashInput(t *testing.T) {
-	const name = "testdata/crash/index-one-past"
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := target.Harness().Check(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustPanic(t, func() { Check(v) })
+	crashtest.Replay(t, target.Harness(), Check, "testdata/crash/index-one-past", wantPanic)
 }

@@ -3,10 +3,11 @@ package config
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/structfuzz/structfuzz/examples/internal/crashtest"
 )
 
 // FuzzConfig fuzzes Check with Go's own fuzzer: go test -fuzz=FuzzConfig.
@@ -114,21 +115,6 @@ func TestPostProcess(t *testing.T) {
 	}
 }
 
-// loadPanics validates and loads c and returns the panic message, failing
-// the test if there is none.
-func loadPanics(t *testing.T, c *Config) (msg string) {
-	t.Helper()
-	defer func() {
-		r := recover()
-		if r == nil {
-			t.Fatal("Check did not panic")
-		}
-		msg = fmt.Sprint(r)
-	}()
-	Check(c)
-	return ""
-}
-
 const wantPanic = "index out of range [-1]"
 
 // TestPlantedBug checks the example's bug is real: a mutual-TLS backend
@@ -140,24 +126,11 @@ func TestPlantedBug(t *testing.T) {
 	if err := Validate(c); err != nil {
 		t.Fatalf("Validate: %v", err)
 	}
-	if msg := loadPanics(t, c); !strings.Contains(msg, wantPanic) {
-		t.Fatalf("panic %q, want %q", msg, wantPanic)
-	}
+	crashtest.MustPanic(t, wantPanic, func() { Check(c) })
 }
 
 // TestCrashInput replays a crash input the fuzzer found (seed 10 of the
 // measurements in README.md).
 func TestCrashInput(t *testing.T) {
-	const name = "testdata/crash/mutual-tls-backoff"
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := target.Harness().Check(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if msg := loadPanics(t, c); !strings.Contains(msg, wantPanic) {
-		t.Fatalf("panic %q, want %q", msg, wantPanic)
-	}
+	crashtest.Replay(t, target.Harness(), Check, "testdata/crash/mutual-tls-backoff", wantPanic)
 }

@@ -1,9 +1,9 @@
 package doctree
 
 import (
-	"os"
-	"strings"
 	"testing"
+
+	"github.com/structfuzz/structfuzz/examples/internal/crashtest"
 )
 
 // FuzzDoctree fuzzes Markdown with Go's own fuzzer: go test -fuzz=FuzzDoctree.
@@ -58,33 +58,8 @@ func plantedBug() *Document {
 
 const wantPanic = "slice bounds out of range"
 
-func mustPanic(t *testing.T, f func()) {
-	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Fatal("no panic")
-		}
-		if msg := panicMessage(r); !strings.Contains(msg, wantPanic) {
-			t.Fatalf("panic %q, want one containing %q", msg, wantPanic)
-		}
-	}()
-	f()
-}
-
-func panicMessage(r any) string {
-	if e, ok := r.(error); ok {
-		return e.Error()
-	}
-	if s, ok := r.(string); ok {
-		return s
-	}
-	return ""
-}
-
 func TestPlantedBug(t *testing.T) {
-	mustPanic(t, func() { Check(plantedBug()) })
+	crashtest.MustPanic(t, wantPanic, func() { Check(plantedBug()) })
 	// Each part of the shape is needed.
 	near := []*Document{
 		{Body: []Paragraph{para(Text{"a"}, Emphasis{Children: []Node{LineBreak{}}})}},                                                         // no list
@@ -100,14 +75,5 @@ func TestPlantedBug(t *testing.T) {
 
 // TestCrashInput replays a crash input the fuzzer found.
 func TestCrashInput(t *testing.T) {
-	const name = "testdata/crash/task-item-break"
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := target.Harness().Check(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustPanic(t, func() { Check(v) })
+	crashtest.Replay(t, target.Harness(), Check, "testdata/crash/task-item-break", wantPanic)
 }

@@ -3,10 +3,10 @@ package graph
 import (
 	"errors"
 	"math/rand/v2"
-	"os"
 	"reflect"
-	"strings"
 	"testing"
+
+	"github.com/structfuzz/structfuzz/examples/internal/crashtest"
 )
 
 // FuzzGraph fuzzes Plan with Go's own fuzzer: go test -fuzz=FuzzGraph.
@@ -76,37 +76,13 @@ func TestPostProcess(t *testing.T) {
 
 const wantPanic = "index out of range [-1]"
 
-func mustPanic(t *testing.T, f func()) {
-	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Fatal("no panic")
-		}
-		if e, ok := r.(error); !ok || !strings.Contains(e.Error(), wantPanic) {
-			t.Fatalf("panic %v, want one containing %q", r, wantPanic)
-		}
-	}()
-	f()
-}
-
 func TestPlantedBug(t *testing.T) {
 	// The cycle search starts at task 0, which is gen itself.
 	g := &Graph{Tasks: tasks("gen", "schema", "api"), Deps: []Dep{{0, 1}, {1, 2}, {2, 0}}}
-	mustPanic(t, func() { Check(g) })
+	crashtest.MustPanic(t, wantPanic, func() { Check(g) })
 }
 
 // TestCrashInput replays a crash input the fuzzer found.
 func TestCrashInput(t *testing.T) {
-	const name = "testdata/crash/codegen-cycle"
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := target.Harness().Check(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustPanic(t, func() { Check(v) })
+	crashtest.Replay(t, target.Harness(), Check, "testdata/crash/codegen-cycle", wantPanic)
 }

@@ -2,29 +2,14 @@ package kvstore
 
 import (
 	"fmt"
-	"os"
-	"strings"
 	"testing"
+
+	"github.com/structfuzz/structfuzz/examples/internal/crashtest"
 )
 
 // FuzzKVStore fuzzes Check with Go's own fuzzer: go test -fuzz=FuzzKVStore.
 func FuzzKVStore(f *testing.F) {
 	target.Harness().Fuzz(f, "testdata/structfuzz/corpus")
-}
-
-// mustPanic runs Check on p and returns the panic message, failing the test
-// if there is none.
-func mustPanic(t *testing.T, p *Program) (msg string) {
-	t.Helper()
-	defer func() {
-		r := recover()
-		if r == nil {
-			t.Fatal("Check did not panic")
-		}
-		msg = fmt.Sprint(r)
-	}()
-	Check(p)
-	return ""
 }
 
 func TestStore(t *testing.T) {
@@ -86,26 +71,11 @@ func TestCompactRemoves(t *testing.T) {
 // deleted key that an open snapshot still sees.
 func TestPlantedBug(t *testing.T) {
 	p := &Program{Ops: []Op{Put{Key: 3, Val: 7}, Snapshot{}, Delete{Key: 3}, Compact{}, Rollback{}, Get{Key: 3}}}
-	msg := mustPanic(t, p)
-	if want := "Get(3) = 0, false; model has 7, true"; !strings.Contains(msg, want) {
-		t.Fatalf("panic %q, want it to contain %q", msg, want)
-	}
+	crashtest.MustPanic(t, "Get(3) = 0, false; model has 7, true", func() { Check(p) })
 }
 
 // TestCrashInput replays a crash input the fuzzer found (seed 8 of the
 // measurements in README.md).
 func TestCrashInput(t *testing.T) {
-	const name = "testdata/crash/put-snapshot-delete-compact-rollback"
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := target.Harness().Check(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg := mustPanic(t, p)
-	if want := "Get(0) = 0, false; model has 0, true"; !strings.Contains(msg, want) {
-		t.Fatalf("panic %q, want it to contain %q", msg, want)
-	}
+	crashtest.Replay(t, target.Harness(), Check, "testdata/crash/put-snapshot-delete-compact-rollback", "Get(0) = 0, false; model has 0, true")
 }

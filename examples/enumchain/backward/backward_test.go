@@ -1,11 +1,10 @@
 package backward
 
 import (
-	"fmt"
-	"os"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/examples/enumchain"
+	"github.com/structfuzz/structfuzz/examples/internal/crashtest"
 )
 
 // FuzzBackward fuzzes Check with Go's own fuzzer: go test -fuzz=FuzzBackward.
@@ -42,43 +41,25 @@ func TestUnlock(t *testing.T) {
 	}
 }
 
-// checkPanics runs Check on m and returns the panic message, failing the
-// test if there is none.
-func checkPanics(t *testing.T, m *enumchain.Message) (msg string) {
-	t.Helper()
-	defer func() {
-		r := recover()
-		if r == nil {
-			t.Fatal("Check did not panic")
-		}
-		msg = fmt.Sprint(r)
-	}()
-	Check(m)
-	return ""
-}
-
 const wantPanic = "enumchain: backward chain unlocked"
 
 // TestPlantedBug checks the chain is real: the secret unlocks it.
 func TestPlantedBug(t *testing.T) {
-	if msg := checkPanics(t, syms(enumchain.Secret[:]...)); msg != wantPanic {
+	if msg := crashtest.Panics(t, func() { Check(syms(enumchain.Secret[:]...)) }); msg != wantPanic {
 		t.Fatalf("panic %q, want %q", msg, wantPanic)
 	}
 }
 
 // TestCrashInput replays a crash input the fuzzer found (seed 1 of the
-// measurements in ../README.md).
+// measurements in ../README.md). Replay wants a panic containing wantPanic;
+// the check it runs also fails the test unless the message is exactly that.
 func TestCrashInput(t *testing.T) {
-	const name = "testdata/crash/secret"
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
+	exactly := func(m *enumchain.Message) {
+		msg := crashtest.Panics(t, func() { Check(m) })
+		if msg != wantPanic {
+			t.Errorf("panic %q, want %q", msg, wantPanic)
+		}
+		panic(msg) // for Replay to see
 	}
-	m, err := target.Harness().Check(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if msg := checkPanics(t, m); msg != wantPanic {
-		t.Fatalf("panic %q, want %q", msg, wantPanic)
-	}
+	crashtest.Replay(t, target.Harness(), exactly, "testdata/crash/secret", wantPanic)
 }
