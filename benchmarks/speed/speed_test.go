@@ -3,6 +3,14 @@ package speed
 import (
 	"testing"
 
+	"github.com/structfuzz/structfuzz/examples/chatapi"
+	"github.com/structfuzz/structfuzz/examples/chunks"
+	"github.com/structfuzz/structfuzz/examples/compress"
+	"github.com/structfuzz/structfuzz/examples/config"
+	"github.com/structfuzz/structfuzz/examples/doctree"
+	"github.com/structfuzz/structfuzz/examples/enumchain/forward"
+	"github.com/structfuzz/structfuzz/examples/graph"
+	"github.com/structfuzz/structfuzz/examples/kvstore"
 	"github.com/structfuzz/structfuzz/examples/orders"
 )
 
@@ -23,7 +31,15 @@ func bench[T any](b *testing.B, check func(*T)) {
 	})
 }
 
-func BenchmarkOrders(b *testing.B) { bench(b, orders.Check) }
+func BenchmarkOrders(b *testing.B)    { bench(b, orders.Check) }
+func BenchmarkDoctree(b *testing.B)   { bench(b, doctree.Check) }
+func BenchmarkGraph(b *testing.B)     { bench(b, graph.Check) }
+func BenchmarkCompress(b *testing.B)  { bench(b, compress.Check) }
+func BenchmarkChunks(b *testing.B)    { bench(b, chunks.Check) }
+func BenchmarkKVStore(b *testing.B)   { bench(b, kvstore.Check) }
+func BenchmarkEnumChain(b *testing.B) { bench(b, forward.Check) }
+func BenchmarkChatAPI(b *testing.B)   { bench(b, chatapi.Check) }
+func BenchmarkConfig(b *testing.B)    { bench(b, config.Check) }
 
 // Both sides must really run the target: a benchmark of a pipeline that
 // rejects every input would measure nothing.

@@ -1,6 +1,8 @@
 package libfuzzer
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
@@ -31,5 +33,38 @@ func TestCrossOverRawModeGivesNoResult(t *testing.T) {
 		if got := n > 0; got != tc.want {
 			t.Errorf("raw=%v: crossOver produced a child: %v, want %v", tc.raw, got, tc.want)
 		}
+	}
+}
+
+// A libFuzzer binary has one custom mutator, so a second target panics
+// there; a plain test binary may import several fuzz packages, so there a
+// second target is allowed and Registered reports none.
+func TestSecondTarget(t *testing.T) {
+	mu.Lock()
+	savedReg, savedN, savedLinked := registered, targets, linked
+	mu.Unlock()
+	defer func() {
+		mu.Lock()
+		registered, targets, linked = savedReg, savedN, savedLinked
+		mu.Unlock()
+	}()
+
+	linked = func() bool { return true }
+	func() {
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "second target") {
+				t.Errorf("with libFuzzer linked: recover() = %v, want a panic about a second target", r)
+			}
+		}()
+		Target(func(*int) {})
+	}()
+
+	linked = func() bool { return false }
+	f := Target(func(*int) {})
+	if Registered() != nil {
+		t.Error("Registered() is not nil with two targets in the binary")
+	}
+	if f.Harness() == nil {
+		t.Error("the second target has no harness")
 	}
 }

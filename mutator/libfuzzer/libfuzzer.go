@@ -80,11 +80,16 @@ type pipeline interface {
 var (
 	mu         sync.Mutex
 	registered pipeline
+	targets    int // Target calls in this binary
 	rawMode    = os.Getenv("STRUCTFUZZ_RAW") == "1"
+	linked     = HaveLLVMFuzzerMutate // replaced by tests
 )
 
 // Target registers fn as the structured fuzz target of this binary and
-// returns it. A binary has one target: a second call panics.
+// returns it. A libFuzzer binary has one target: there a second call
+// panics. A binary without libFuzzer (a go test binary importing several
+// fuzz packages, say) may hold several; each still replays and fuzzes
+// through its Harness, and Registered reports none.
 func Target[T any](fn func(*T)) *Fuzzer[T] {
 	return TargetWith(fn, harness.Options{})
 }
@@ -93,15 +98,20 @@ func Target[T any](fn func(*T)) *Fuzzer[T] {
 func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
 	mu.Lock()
 	defer mu.Unlock()
-	if registered != nil {
+	haveLibFuzzer := linked()
+	if targets > 0 && haveLibFuzzer {
 		panic(fmt.Sprintf("structfuzz: libfuzzer.Target[%T] is the second target of this binary; a libFuzzer binary has one custom mutator, so register one target", (*T)(nil)))
 	}
-	if HaveLLVMFuzzerMutate() {
+	if haveLibFuzzer {
 		opts.Leaf = Leaf{}
 	}
 	opts.RawBytes = opts.RawBytes || rawMode
 	f := &Fuzzer[T]{h: harness.New(fn, opts)}
+	targets++
 	registered = f.h
+	if targets > 1 {
+		registered = nil // no one target to mutate for
+	}
 	return f
 }
 
@@ -114,7 +124,8 @@ func (f *Fuzzer[T]) Fuzz(data []byte) int { return f.h.Run(data) }
 func (f *Fuzzer[T]) Harness() *harness.Harness[T] { return f.h }
 
 // Registered returns the target registered in this binary, for the helper
-// programs of the structfuzz command (harness.ToolMain), or nil.
+// programs of the structfuzz command (harness.ToolMain), or nil when there
+// is none or more than one.
 func Registered() harness.Tool {
 	mu.Lock()
 	defer mu.Unlock()

@@ -35,16 +35,6 @@ func TestFuzzRunsTheTarget(t *testing.T) {
 	}
 }
 
-func TestSecondTargetPanics(t *testing.T) {
-	defer func() {
-		r := recover()
-		if r == nil || !strings.Contains(fmt.Sprint(r), "second target") {
-			t.Fatalf("recover() = %v, want a panic about a second target", r)
-		}
-	}()
-	libfuzzer.Target(func(*int) {})
-}
-
 // In a plain go test binary libFuzzer is not linked: the package still
 // links (LLVMFuzzerMutate is weak) and falls back to the pure-Go leaf.
 func TestWithoutLibFuzzer(t *testing.T) {
