@@ -39,10 +39,9 @@ func MustPanic(t testing.TB, want string, fn func()) {
 	}
 }
 
-// Replay reads the crash input in file, decodes it with h as the fuzz
-// target does (strictly, then post-processed), and fails t unless check
-// panics on it with a message containing want.
-func Replay[T any](t testing.TB, h *harness.Harness[T], check func(*T), file, want string) {
+// Load reads the crash input in file and decodes it with h as the fuzz
+// target does (strictly, then post-processed), failing t if it cannot.
+func Load[T any](t testing.TB, h *harness.Harness[T], file string) *T {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -52,5 +51,13 @@ func Replay[T any](t testing.TB, h *harness.Harness[T], check func(*T), file, wa
 	if err != nil {
 		t.Fatal(err)
 	}
+	return v
+}
+
+// Replay loads the crash input in file (see Load) and fails t unless check
+// panics on it with a message containing want.
+func Replay[T any](t testing.TB, h *harness.Harness[T], check func(*T), file, want string) {
+	t.Helper()
+	v := Load(t, h, file)
 	MustPanic(t, want, func() { check(v) })
 }
