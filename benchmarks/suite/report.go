@@ -29,6 +29,8 @@ type Cell struct {
 	// over their seconds, so long runs weigh more than start-up.
 	ExecsPerSec float64
 	Budget      int64
+
+	execs, seconds float64 // sums over the runs, for ExecsPerSec
 }
 
 // MedianExecs is the median executions to the bug, +Inf when half or more
@@ -69,21 +71,16 @@ func Summarise(runs []Run) map[string]map[string]*Cell {
 		case Timeout:
 			cell.Timeouts++
 		}
+		cell.execs += float64(r.Execs)
+		cell.seconds += r.Seconds
 		cell.Reached = append(cell.Reached, float64(r.Execs))
 		cell.Execs = append(cell.Execs, x)
 		cell.Seconds = append(cell.Seconds, s)
 	}
 	for _, byCfg := range cells {
 		for _, cell := range byCfg {
-			var n, secs float64
-			for _, r := range runs {
-				if r.Example == cell.Example && r.Config == cell.Config.ID {
-					n += float64(r.Execs)
-					secs += r.Seconds
-				}
-			}
-			if secs > 0 {
-				cell.ExecsPerSec = n / secs
+			if cell.seconds > 0 {
+				cell.ExecsPerSec = cell.execs / cell.seconds
 			}
 		}
 	}
