@@ -3,8 +3,10 @@ package postprocess_test
 import (
 	"errors"
 	"hash/crc32"
+	"io"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
@@ -121,8 +123,12 @@ func TestNeeded(t *testing.T) {
 		{reflect.TypeFor[int](), false},
 	}
 	for _, c := range cases {
-		if got := postprocess.Needed(c.t); got != c.want {
-			t.Errorf("Needed(%v) = %v, want %v", c.t, got, c.want)
+		if got, err := postprocess.Needed(c.t); got != c.want || err != nil {
+			t.Errorf("Needed(%v) = %v, %v; want %v, nil", c.t, got, err, c.want)
 		}
+	}
+	type noVariants struct{ R io.Reader }
+	if got, err := postprocess.Needed(reflect.TypeFor[noVariants]()); err == nil || !strings.Contains(err.Error(), "no registered variants") {
+		t.Errorf("Needed of a type with an unregistered interface = %v, %v; want the type model's error", got, err)
 	}
 }

@@ -17,10 +17,18 @@ var reachCache sync.Map
 // Needed reports whether values of type t can hold a PostProcess hook (a
 // method or a registered function) anywhere, so that Apply can change
 // them. Engines use it to skip the work around Apply for types without
-// hooks.
-func Needed(t reflect.Type) bool {
+// hooks. The error is the type model's, for a type that cannot be fuzzed
+// (an interface with no registered variants, say): the answer is then
+// unknown, not "no hooks".
+//
+// Call it when the answer is needed, not at package initialisation: a
+// union registered later in init changes the answer.
+func Needed(t reflect.Type) (bool, error) {
 	p, err := plan.For(t)
-	return err == nil && reaches(p)
+	if err != nil {
+		return false, err
+	}
+	return reaches(p), nil
 }
 
 // reaches reports whether a value of plan p can hold a PostProcess hook
