@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/structfuzz/structfuzz/codec"
@@ -31,22 +32,29 @@ import (
 )
 
 // Harness runs one structured fuzz target over values of type T. Its
-// methods are safe for concurrent use, though engines call them from one
-// goroutine.
+// methods are safe for concurrent use: the pipeline's state (the mutator,
+// the cached value) is guarded by a lock, and every slice a method returns
+// belongs to the caller.
 type Harness[T any] struct {
 	fn   func(*T)
 	opts Options
 	co   codec.Options
 	pp   postprocess.Options
+
+	mu sync.Mutex
+	// ready reports that T was checked and hooks is known. Both are found
+	// on first use, not in New: New typically runs in a package-level var
+	// initialiser, before the init functions that register unions.
+	ready bool
 	// hooks reports that T can hold PostProcess hooks; without them the
 	// mutator's own encoding of its result is the input.
 	hooks bool
-
-	mu    sync.Mutex
 	mut   *mutator.Mutator
 	last  []byte // the encoding of the last value the mutation pipeline made
 	value *T     // that value, post-processed, not yet handed to fn
 	buf   []byte
+
+	stats stats
 }
 
 // Options configure a Harness.
@@ -70,14 +78,58 @@ func New[T any](fn func(*T), opts Options) *Harness[T] {
 		mopts = append(mopts, mutator.WithLeaf(opts.Leaf))
 	}
 	return &Harness[T]{
-		fn:    fn,
-		opts:  opts,
-		co:    codec.Options{MaxDepth: opts.MaxDepth},
-		pp:    postprocess.Options{MaxDepth: opts.MaxDepth},
-		hooks: postprocess.Needed(reflect.TypeFor[T]()),
-		mut:   mutator.New(0, mopts...),
+		fn:   fn,
+		opts: opts,
+		co:   codec.Options{MaxDepth: opts.MaxDepth},
+		pp:   postprocess.Options{MaxDepth: opts.MaxDepth},
+		mut:  mutator.New(0, mopts...),
 	}
 }
+
+// Validate reports whether T can be fuzzed: its type model compiles (no
+// interface without registered variants, no chan or func field, no
+// malformed tag) and its hooks can be found. Call it after package
+// initialisation; engines call it before the first input.
+func (h *Harness[T]) Validate() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.prepare()
+}
+
+// prepare checks T and finds its hooks, once it succeeds. The caller holds
+// h.mu. A failure is not remembered: a registration may still fix it.
+func (h *Harness[T]) prepare() error {
+	if h.ready {
+		return nil
+	}
+	hooks, err := postprocess.Needed(reflect.TypeFor[T]())
+	if err != nil {
+		return &TypeError{Type: h.TypeName(), Err: err}
+	}
+	h.hooks, h.ready = hooks, true
+	return nil
+}
+
+// mustPrepare is prepare for the mutation pipeline, which has no way to
+// return an error: a type that cannot be fuzzed stops the fuzzer with the
+// type model's message rather than letting it run without a target.
+func (h *Harness[T]) mustPrepare() {
+	if err := h.prepare(); err != nil {
+		panic(err.Error())
+	}
+}
+
+// TypeError reports an input type that structfuzz cannot fuzz.
+type TypeError struct {
+	Type string // the input type, e.g. "*pkg.Request"
+	Err  error  // the type model's error, naming the path
+}
+
+func (e *TypeError) Error() string {
+	return "structfuzz: cannot fuzz " + e.Type + ": " + strings.TrimPrefix(e.Err.Error(), "structfuzz: ")
+}
+
+func (e *TypeError) Unwrap() error { return e.Err }
 
 // Decode turns an input into the value the target sees: strict decoding,
 // then post-processing. The error says why an input does not decode.
@@ -112,6 +164,7 @@ func (h *Harness[T]) decodeLenient(data []byte, seed uint64) (*T, error) {
 // decodes), so libFuzzer does not keep it. A panic in the target
 // propagates: it is the crash the engine reports.
 func (h *Harness[T]) Run(data []byte) int {
+	h.stats.runs.Add(1)
 	v := h.cached(data)
 	if v == nil {
 		var err error
@@ -121,9 +174,11 @@ func (h *Harness[T]) Run(data []byte) int {
 			v, err = h.Decode(data)
 		}
 		if err != nil {
+			h.stats.reject(err)
 			return -1
 		}
 	}
+	h.stats.calls.Add(1)
 	h.fn(v)
 	return 0
 }
@@ -149,9 +204,10 @@ func (h *Harness[T]) remember(v *T, enc []byte) {
 
 // Mutate runs the custom-mutator pipeline on an input: lenient decode,
 // post-process, mutate, post-process, encode. It returns the new input,
-// at most maxSize bytes, deterministic for data and seed. If no mutation
-// fits it returns data unchanged (data longer than maxSize is cut, the
-// lenient decoder accepts any bytes).
+// at most maxSize bytes, deterministic for data and seed; the slice
+// belongs to the caller. The result always decodes strictly: when no
+// mutation fits it is the canonical encoding of data's lenient decoding,
+// and nil when even that does not fit.
 //
 // libFuzzer chains several mutations before it runs an input; when data is
 // the output of the previous call, its value is reused rather than
@@ -159,6 +215,21 @@ func (h *Harness[T]) remember(v *T, enc []byte) {
 func (h *Harness[T]) Mutate(data []byte, maxSize int, seed uint64) []byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	return bytes.Clone(h.mutate(data, maxSize, seed))
+}
+
+// MutateTo is Mutate writing its result into dst (at most len(dst) bytes,
+// the maxSize) and returning its length, 0 for no result. data may share
+// memory with dst, as libFuzzer's in-place buffer does.
+func (h *Harness[T]) MutateTo(dst, data []byte, seed uint64) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return copy(dst, h.mutate(data, len(dst), seed))
+}
+
+// mutate is Mutate with h.mu held; the result is h.buf or nil.
+func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) []byte {
+	h.mustPrepare()
 	var enc []byte // the encoding of v, when known
 	v := h.value
 	if v != nil && bytes.Equal(data, h.last) {
@@ -166,7 +237,7 @@ func (h *Harness[T]) Mutate(data []byte, maxSize int, seed uint64) []byte {
 	} else {
 		var err error
 		if v, err = h.decodeLenient(data, seed); err != nil {
-			return h.unchanged(data, maxSize)
+			return h.unchanged(data, maxSize, seed)
 		}
 	}
 	h.mut.Seed(seed)
@@ -184,31 +255,49 @@ func (h *Harness[T]) Mutate(data []byte, maxSize int, seed uint64) []byte {
 		}
 		enc = nil
 	}
-	return h.unchanged(data, maxSize)
+	return h.unchanged(data, maxSize, seed)
 }
 
 // CrossOver runs the crossover pipeline on two inputs: lenient decode of
 // both, crossover, post-process, encode. The result is at most maxSize
-// bytes; when no child differs from both parents it is the first input.
+// bytes, decodes strictly and belongs to the caller; it is nil when no
+// child differs from both parents.
 func (h *Harness[T]) CrossOver(a, b []byte, maxSize int, seed uint64) []byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	return bytes.Clone(h.crossOver(a, b, maxSize, seed))
+}
+
+// CrossOverTo is CrossOver writing its result into dst (at most len(dst)
+// bytes) and returning its length, 0 for no child.
+func (h *Harness[T]) CrossOverTo(dst, a, b []byte, seed uint64) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return copy(dst, h.crossOver(a, b, len(dst), seed))
+}
+
+// crossOver is CrossOver with h.mu held; the result is h.buf or nil.
+func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) []byte {
+	h.mustPrepare()
 	va := h.value
 	if va == nil || !bytes.Equal(a, h.last) {
 		var err error
 		if va, err = h.decodeLenient(a, seed); err != nil {
-			return h.unchanged(a, maxSize)
+			h.value = nil
+			return nil
 		}
 	}
 	vb, err := h.decodeLenient(b, seed)
 	if err != nil {
-		return h.unchanged(a, maxSize)
+		h.value = nil
+		return nil
 	}
 	err = crossover.Options{MaxDepth: h.opts.MaxDepth}.Cross(va, vb, seed, maxSize)
 	if err == nil && h.finish(va, maxSize, seed) {
 		return h.buf
 	}
-	return h.unchanged(a, maxSize)
+	h.value = nil // a failed attempt may have changed it
+	return nil
 }
 
 // finish post-processes and encodes a value the pipeline made into h.buf,
@@ -226,11 +315,21 @@ func (h *Harness[T]) finish(v *T, maxSize int, seed uint64) bool {
 	return true
 }
 
-// unchanged returns data as the result, cut to maxSize, and forgets the
-// cached value, which a failed attempt may have changed.
-func (h *Harness[T]) unchanged(data []byte, maxSize int) []byte {
+// unchanged is the result of a mutation that made nothing: the canonical
+// encoding of data's lenient decoding, which strict decoding accepts
+// (data itself may be any bytes: libFuzzer's first input is "\n"), or nil
+// when that does not fit either. It forgets the cached value, which a
+// failed attempt may have changed.
+func (h *Harness[T]) unchanged(data []byte, maxSize int, seed uint64) []byte {
 	h.value = nil
-	h.buf = append(h.buf[:0], data[:min(len(data), maxSize)]...)
+	v, err := h.decodeLenient(data, seed)
+	if err != nil {
+		return nil
+	}
+	h.buf, err = h.co.Append(h.buf[:0], v)
+	if err != nil || len(h.buf) > maxSize {
+		return nil
+	}
 	return h.buf
 }
 

@@ -91,16 +91,15 @@ func TestMutateAndCrossOverPipeline(t *testing.T) {
 		} else {
 			out = h.Mutate(data, maxSize, uint64(i))
 		}
-		out = bytes.Clone(out)
+		if out == nil {
+			continue // no child, or nothing fits maxSize
+		}
 		if len(out) > maxSize {
 			t.Fatalf("step %d: %d bytes, over %d", i, len(out), maxSize)
 		}
 		var v hBatch
 		if err := codec.Unmarshal(out, &v); err != nil {
-			if len(data) <= maxSize {
-				t.Fatalf("step %d: the pipeline made an input that does not decode: %v", i, err)
-			}
-			continue // a cut input that could not shrink
+			t.Fatalf("step %d: the pipeline made an input that does not decode: %v", i, err)
 		}
 		for _, p := range v.Packets {
 			if p.Sum != crc32.ChecksumIEEE(p.Payload) {

@@ -1,0 +1,42 @@
+package harness
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Stats counts what Run did with the inputs an engine gave it.
+type Stats struct {
+	// Runs counts the inputs Run was given.
+	Runs uint64
+	// Calls counts the inputs that reached the target.
+	Calls uint64
+	// Rejected counts the inputs that did not decode (Run returned -1).
+	Rejected uint64
+	// FirstRejection is why the first rejected input did not decode, or
+	// nil.
+	FirstRejection error
+}
+
+// stats is the harness's live form of Stats.
+type stats struct {
+	runs, calls, rejected atomic.Uint64
+	once                  sync.Once
+	first                 error
+}
+
+// reject counts a rejected input and keeps the first reason.
+func (s *stats) reject(err error) {
+	s.once.Do(func() { s.first = err })
+	s.rejected.Add(1) // after the reason: a reader that sees the count sees it
+}
+
+// Stats returns the counts of Run so far. An engine that ends with Runs
+// above zero and Calls at zero never ran the target, and should say so.
+func (h *Harness[T]) Stats() Stats {
+	s := Stats{Runs: h.stats.runs.Load(), Calls: h.stats.calls.Load(), Rejected: h.stats.rejected.Load()}
+	if s.Rejected > 0 {
+		s.FirstRejection = h.stats.first
+	}
+	return s
+}
