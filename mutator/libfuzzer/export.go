@@ -26,8 +26,8 @@ func LLVMFuzzerCustomMutator(data *C.uint8_t, size, maxSize C.size_t, seed C.uin
 	// minimizes a crash it asks for a result shorter than the input, so
 	// maxSize can be below size.
 	buf := unsafe.Slice((*byte)(unsafe.Pointer(data)), max(int(size), int(maxSize)))
-	out := p.Mutate(buf[:size], int(maxSize), uint64(seed))
-	return C.size_t(copy(buf[:maxSize], out))
+	// 0 (nothing fits) makes libFuzzer try another mutation.
+	return C.size_t(p.MutateTo(buf[:maxSize], buf[:size], uint64(seed)))
 }
 
 //export LLVMFuzzerCustomCrossOver
@@ -52,5 +52,5 @@ func crossOver(a, b, dst []byte, seed uint64) int {
 		// neither export existed.
 		return 0
 	}
-	return copy(dst, p.CrossOver(a, b, len(dst), seed))
+	return p.CrossOverTo(dst, a, b, seed)
 }

@@ -15,8 +15,13 @@ func TestCrossOverRawModeGivesNoResult(t *testing.T) {
 	if Registered() == nil {
 		t.Fatal("the external test file registers a target; none found")
 	}
-	a, _ := codec.Marshal(uint64(1))
-	b, _ := codec.Marshal(uint64(2))
+	// Two encodings of the external test's Request (Method, Path).
+	type request struct {
+		Method uint8
+		Path   string
+	}
+	a, _ := codec.Marshal(request{1, "/a"})
+	b, _ := codec.Marshal(request{3, "/bcd/e"})
 	dst := make([]byte, 64)
 
 	saved := rawMode

@@ -30,6 +30,9 @@ package libfuzzer
 /*
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size) __attribute__((weak));
 
@@ -51,6 +54,39 @@ static int structfuzz_have_mutate(void) { return LLVMFuzzerMutate != 0; }
 static size_t structfuzz_mutate(uint8_t *data, size_t size, size_t max_size) {
 	return LLVMFuzzerMutate(data, size, max_size);
 }
+
+// What the target did with the inputs libFuzzer gave it, for the report
+// at exit. They live in C so that the report needs no Go: libFuzzer ends a
+// run with exit(), and the handler runs inside it.
+static unsigned long long structfuzz_runs, structfuzz_calls;
+static const char *structfuzz_type = "the input type";
+static const char *structfuzz_reason = "(none recorded)";
+
+static void structfuzz_count(int called) {
+	structfuzz_runs++;
+	if (called) structfuzz_calls++;
+}
+
+static void structfuzz_set_reason(const char *reason) { structfuzz_reason = reason; }
+
+// structfuzz_report turns a run in which no input reached the target into
+// a failure that says so: a fuzzer that never ran the code under test must
+// not end with "Done" and exit status 0.
+static void structfuzz_report(void) {
+	if (structfuzz_runs == 0 || structfuzz_calls != 0) return;
+	fprintf(stderr,
+		"structfuzz: none of the %llu inputs of this run reached the target: each was rejected "
+		"as not a valid encoding of %s (a corpus written for another version of the type, or a "
+		"PostProcess hook whose result does not encode?). The first reason: %s\n",
+		structfuzz_runs, structfuzz_type, structfuzz_reason);
+	fflush(stderr);
+	_exit(1);
+}
+
+static void structfuzz_report_at_exit(const char *type) {
+	structfuzz_type = type;
+	atexit(structfuzz_report);
+}
 */
 import "C"
 
@@ -58,6 +94,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/structfuzz/structfuzz/harness"
@@ -67,13 +104,16 @@ import (
 // Fuzzer is the one structured target of a libFuzzer binary.
 type Fuzzer[T any] struct {
 	h *harness.Harness[T]
+
+	started  sync.Once
+	reasoned atomic.Bool // the first rejection was recorded for the exit report
 }
 
 // pipeline is what the exported entry points and the structfuzz command
 // need of the target.
 type pipeline interface {
-	Mutate(data []byte, maxSize int, seed uint64) []byte
-	CrossOver(a, b []byte, maxSize int, seed uint64) []byte
+	MutateTo(dst, data []byte, seed uint64) int
+	CrossOverTo(dst, a, b []byte, seed uint64) int
 	harness.Tool
 }
 
@@ -117,7 +157,39 @@ func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
 
 // Fuzz is the go-fuzz entry point: decode, post-process, call the target.
 // It returns 0, or -1 for an input that does not decode.
-func (f *Fuzzer[T]) Fuzz(data []byte) int { return f.h.Run(data) }
+//
+// In a libFuzzer binary the first call checks the input type and stops
+// the process with the type model's message (exit status 1) when it
+// cannot be fuzzed, and arranges that a run in which no input reached the
+// target ends with a message saying so and exit status 1.
+func (f *Fuzzer[T]) Fuzz(data []byte) int {
+	if !linked() {
+		return f.h.Run(data)
+	}
+	f.started.Do(f.start)
+	r := f.h.Run(data)
+	called := C.int(0)
+	if r == 0 {
+		called = 1
+	} else if !f.reasoned.Load() {
+		f.reasoned.Store(true)
+		if err := f.h.Stats().FirstRejection; err != nil {
+			C.structfuzz_set_reason(C.CString(err.Error())) // kept for the exit report
+		}
+	}
+	C.structfuzz_count(called)
+	return r
+}
+
+// start runs before the first input of a libFuzzer binary, after package
+// initialisation (so every union and enum is registered).
+func (f *Fuzzer[T]) start() {
+	if err := f.h.Validate(); err != nil {
+		fmt.Fprintf(os.Stderr, "%v\nstructfuzz: stopping: this fuzzer could never run its target\n", err)
+		os.Exit(1)
+	}
+	C.structfuzz_report_at_exit(C.CString(f.h.TypeName()))
+}
 
 // Harness returns the pure-Go harness, for corpus replay and
 // `go test -fuzz` (harness.Harness.Replay and Fuzz).

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// lateCheckSrc is a target whose union is registered in init, unless the
+// environment says not to: the type passes every check made while
+// building, and fails only in the running binary.
+const lateCheckSrc = `package latecheck
+
+import (
+	"os"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/mutator/libfuzzer"
+)
+
+type Shape interface{ isShape() }
+
+type Box struct{ N uint8 }
+
+func (Box) isShape() {}
+
+type In struct {
+	S Shape
+	N uint8
+}
+
+func init() {
+	if os.Getenv("LATECHECK_NO_UNION") == "" {
+		codec.RegisterUnion[Shape](Box{})
+	}
+}
+
+var target = libfuzzer.Target(func(*In) {})
+
+func Fuzz(data []byte) int { return target.Fuzz(data) }
+`
+
+// lateCheckBinary builds the latecheck package, written into the sample
+// module, in a mode.
+func lateCheckBinary(t *testing.T, mode string) string {
+	t.Helper()
+	setup(t)
+	need(t, "clang with libFuzzer", haveLibFuzzer())
+	dir := filepath.Join(sampleDir, "latecheck")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "latecheck.go"), []byte(lateCheckSrc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "latecheck-"+mode)
+	if _, stderr, code := structfuzz(t, nil, "build", "-mode", mode, "-o", out, "./latecheck"); code != 0 {
+		t.Fatalf("structfuzz build -mode %s ./latecheck failed:\n%s", mode, stderr)
+	}
+	return out
+}
+
+// Regression: a binary whose input type cannot be fuzzed (here an
+// interface left without variants) ran "Done 2000 runs" and exited 0
+// without ever calling the target. It must stop at once with the type
+// model's message and a non-zero status.
+func TestBinaryStopsOnUnsupportedType(t *testing.T) {
+	for _, mode := range []string{"native", "go-fuzz"} {
+		t.Run(mode, func(t *testing.T) {
+			if mode == "go-fuzz" {
+				_, err := exec.LookPath("go-fuzz-build")
+				need(t, "go-fuzz-build", err == nil)
+			}
+			bin := lateCheckBinary(t, mode)
+			t.Setenv("LATECHECK_NO_UNION", "1")
+			out, code, _ := fuzz(t, bin, "-runs=2000", "-seed=1")
+			if code != 1 || !strings.Contains(out, "cannot fuzz latecheck.In: In.S: interface latecheck.Shape has no registered variants") || !strings.Contains(out, "no registered variants") || strings.Contains(out, "Done 2000 runs") {
+				t.Fatalf("exit %d, want 1 with the type model's message and no Done line:\n%s", code, tail(out))
+			}
+		})
+	}
+}
+
+var noneReached = regexp.MustCompile(`none of the \d+ inputs of this run reached the target`)
+
+// Regression: a run in which no input reached the target (a corpus that
+// no longer decodes, replayed with -runs=0) ended with exit status 0 and
+// no word about it.
+func TestRunWithoutTargetCallsSaysSo(t *testing.T) {
+	bin := lateCheckBinary(t, "native")
+	corpus := t.TempDir()
+	for i, junk := range []string{"\x07\x07\x07\x07", "\n", "\xff\xff\xff"} {
+		if err := os.WriteFile(filepath.Join(corpus, "old"+string(rune('a'+i))), []byte(junk), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, code, _ := fuzz(t, bin, "-runs=0", corpus)
+	if code != 1 || !noneReached.MatchString(out) || !strings.Contains(out, "valid encoding of latecheck.In") {
+		t.Fatalf("exit %d, want 1 with a message that no input reached the target:\n%s", code, tail(out))
+	}
+	// A healthy run says nothing of the kind.
+	out, code, _ = fuzz(t, bin, "-runs=200", "-seed=2")
+	if code != 0 || strings.Contains(out, "reached the target") {
+		t.Fatalf("a healthy run: exit %d:\n%s", code, tail(out))
+	}
+}
