@@ -35,8 +35,16 @@ func (h *Harness[T]) Replay(t *testing.T, dirs ...string) {
 // the fuzzer, and every input it makes is decoded leniently, so Go's
 // byte-level fuzzer reaches valid values. Without -fuzz it runs the seeds,
 // like Replay.
+//
+// The seeds themselves are checked strictly first (see CheckCorpus): a
+// seed that does not decode (written for an older version of the type,
+// say) fails the test with the corpus report, rather than being silently
+// reinterpreted by the lenient decoder.
 func (h *Harness[T]) Fuzz(f *testing.F, dirs ...string) {
 	f.Helper()
+	if r := h.CheckCorpus(dirs...); !r.OK() {
+		f.Fatal(r.String())
+	}
 	for _, name := range inputs(f, dirs) {
 		data, err := os.ReadFile(name)
 		if err != nil {
