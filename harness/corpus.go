@@ -27,6 +27,9 @@ type CorpusReport struct {
 	Bad int
 	// Failures holds the first MaxReportedFiles of them, in order.
 	Failures []FileError
+	// Schemas holds one entry per directory whose recorded schema (see
+	// RecordSchema) differs from the current type.
+	Schemas []SchemaDiff
 	// Errors holds directories or files that could not be read.
 	Errors []error
 }
@@ -43,6 +46,11 @@ type FileError struct {
 func (r CorpusReport) OK() bool {
 	if r.Bad > 0 || len(r.Errors) > 0 {
 		return false
+	}
+	for _, d := range r.Schemas {
+		if d.Breaking() {
+			return false
+		}
 	}
 	return true
 }
@@ -75,6 +83,9 @@ func (r CorpusReport) String() string {
 	for _, err := range r.Errors {
 		fmt.Fprintf(&b, "  %v\n", err)
 	}
+	for _, d := range r.Schemas {
+		b.WriteString(d.String())
+	}
 	return b.String()
 }
 
@@ -97,6 +108,11 @@ func plural(n int, word string) string {
 func (h *Harness[T]) CheckCorpus(dirs ...string) CorpusReport {
 	r := CorpusReport{Type: h.TypeName(), Dirs: dirs}
 	for _, dir := range dirs {
+		if d, ok, err := h.schemaDiff(dir); err != nil {
+			r.Errors = append(r.Errors, err)
+		} else if ok {
+			r.Schemas = append(r.Schemas, d)
+		}
 		files, err := corpusFiles(dir)
 		if err != nil {
 			r.Errors = append(r.Errors, err)

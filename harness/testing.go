@@ -13,8 +13,25 @@ import (
 // longer decodes fails its subtest with an error naming the file and the
 // type; a panic in the target fails the test with its message and stack.
 // Folders that do not exist are skipped.
+//
+// A folder whose recorded schema (see RecordSchema) differs from the
+// current type in a way that changes the meaning of old inputs fails the
+// test with what changed, before any file runs; run `structfuzz migrate`
+// (or Migrate) to rewrite the folder for the current type. Additive
+// changes are logged.
 func (h *Harness[T]) Replay(t *testing.T, dirs ...string) {
 	t.Helper()
+	for _, dir := range dirs {
+		d, ok, err := h.schemaDiff(dir)
+		switch {
+		case err != nil:
+			t.Fatal(err)
+		case ok && d.Breaking():
+			t.Fatal(d.String())
+		case ok:
+			t.Log(d.String())
+		}
+	}
 	files := inputs(t, dirs)
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
@@ -39,11 +56,15 @@ func (h *Harness[T]) Replay(t *testing.T, dirs ...string) {
 // The seeds themselves are checked strictly first (see CheckCorpus): a
 // seed that does not decode (written for an older version of the type,
 // say) fails the test with the corpus report, rather than being silently
-// reinterpreted by the lenient decoder.
+// reinterpreted by the lenient decoder, and so does a seed folder whose
+// recorded schema differs from the current type in a way that changes
+// the meaning of old inputs (see Replay).
 func (h *Harness[T]) Fuzz(f *testing.F, dirs ...string) {
 	f.Helper()
 	if r := h.CheckCorpus(dirs...); !r.OK() {
 		f.Fatal(r.String())
+	} else if len(r.Schemas) > 0 {
+		f.Log(r.String())
 	}
 	for _, name := range inputs(f, dirs) {
 		data, err := os.ReadFile(name)
