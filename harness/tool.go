@@ -98,6 +98,15 @@ func maxEncoded(p *plan.Plan, seen map[*plan.Plan]bool) (int, bool) {
 //	maxlen          print the suggested -max_len
 //	print FILE...   print input files in the readable JSON form
 //	encode          read the readable form on stdin, write an input on stdout
+//	corpus [-record] DIR...
+//	                report the files that do not decode and the schema
+//	                changes (CheckCorpus); -record writes the schema into
+//	                folders that have none (RecordSchema). Exit status 0,
+//	                ExitCorpusBad or ExitSchemaChanged
+//	schema          print the readable schema of the input type
+//	migrate [-n] DIR...
+//	                rewrite each folder for the current type (Migrate);
+//	                -n is a dry run
 //
 // It returns the process exit code.
 func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -106,7 +115,7 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return 2
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE... or encode")
+		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE..., encode, corpus DIR..., schema or migrate DIR...")
 		return 2
 	}
 	switch args[0] {
@@ -144,6 +153,8 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 			fmt.Fprintf(stderr, "structfuzz encode (as %s): %v\n", t.TypeName(), err)
 			return 1
 		}
+	case "corpus", "schema", "migrate":
+		return corpusToolMain(t, args, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "structfuzz tool: unknown command %q\n", args[0])
 		return 2

@@ -6,6 +6,8 @@
 //	structfuzz run [build flags] PKG [-- libFuzzer flags]
 //	structfuzz print [-func NAME] PKG FILE...
 //	structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
+//	structfuzz migrate [-n] [-func NAME] PKG [DIR...]
+//	structfuzz schema [-func NAME] PKG
 //
 // PKG holds the fuzz function (default Fuzz, `func(data []byte) int`)
 // and a target registered with mutator/libfuzzer:
@@ -22,12 +24,22 @@
 //
 // run builds, then fuzzes with a corpus in PKG/testdata/structfuzz/corpus,
 // crash files in PKG/testdata/structfuzz/crashers and a -max_len suited to
-// the input type; on a crash it prints the input in readable form and the
+// the input type. Before it starts it prints the corpus report: how many
+// files do not decode as the input type (the first few by name, with the
+// reason), and how the schema recorded in each folder
+// (DIR/.structfuzz/schema.json, written on the first run) differs from the
+// type; it stops when old inputs would change meaning. On a crash it prints the input in readable form and the
 // commands that replay it. Flags after -- go to libFuzzer.
 //
 // print shows input files (corpus entries, crash files) as the codec's
 // readable JSON; encode turns that JSON back into an input file, so seeds
 // can be written by hand.
+//
+// migrate rewrites corpus and crash folders (default: those run writes)
+// written for an older version of the input type, reading each file with
+// the schema recorded beside it and carrying values over by field and
+// variant names; -n is a dry run, and the originals are kept in
+// DIR/.structfuzz/backup-TIME. schema prints the input type's layout.
 package main
 
 import (
@@ -41,6 +53,8 @@ const usage = `usage:
   structfuzz run [-func NAME] [-mode native|go-fuzz] [-tags TAGS] PKG [-- libFuzzer flags]
   structfuzz print [-func NAME] PKG FILE...
   structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
+  structfuzz migrate [-n] [-func NAME] PKG [DIR...]
+  structfuzz schema [-func NAME] PKG
 `
 
 func main() {
@@ -58,6 +72,10 @@ func main() {
 		err = printCmd(args)
 	case "encode":
 		err = encodeCmd(args)
+	case "migrate":
+		err = migrateCmd(args)
+	case "schema":
+		err = schemaCmd(args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return

@@ -45,12 +45,20 @@ func runCmd(args []string) error {
 	}
 	defer h.cleanup()
 
-	corpus := filepath.Join(t.Dir, "testdata", "structfuzz", "corpus")
-	crashers := filepath.Join(t.Dir, "testdata", "structfuzz", "crashers")
-	for _, d := range []string{corpus, crashers} {
+	dirs := defaultDirs(t)
+	corpus, crashers := dirs[0], dirs[1]
+	for _, d := range dirs {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
+	}
+	for _, a := range fuzzerArgs {
+		if st, err := os.Stat(a); err == nil && st.IsDir() && !strings.HasPrefix(a, "-") {
+			dirs = append(dirs, a)
+		}
+	}
+	if err := checkCorpus(h, t, dirs); err != nil {
+		return err
 	}
 	before := listFiles(crashers)
 	argv := []string{"-artifact_prefix=" + crashers + string(filepath.Separator)}
