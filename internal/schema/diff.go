@@ -286,18 +286,18 @@ func (d *differ) enum(o, n Type, path string) {
 				notes = append(notes, fmt.Sprintf("%s (%s) removed", o.Enum.Names[i], rawText(o, v)))
 			}
 		case j < 0:
-			reinterprets = reinterprets || !named // without names, a vanished value may have been renumbered
+			// Without names, a vanished value may have been renumbered.
+			reinterprets = reinterprets || !named
 			notes = append(notes, fmt.Sprintf("%s removed", rawText(o, v)))
 		}
-	}
-	if !named && !reinterprets {
-		// Without names only appended values are known to keep meanings.
-		reinterprets = !slices.Equal(o.Enum.Values, n.Enum.Values[:min(len(o.Enum.Values), len(n.Enum.Values))])
 	}
 	for _, v := range n.Enum.Values {
 		if !slices.Contains(o.Enum.Values, v) {
 			notes = append(notes, fmt.Sprintf("%s added", rawText(n, v)))
 		}
+	}
+	if len(notes) == 0 {
+		notes = append(notes, "order only")
 	}
 	d.add(path, reinterprets, "enum values changed from %s to %s (%s)", d.old.enumText(o), d.cur.enumText(n), strings.Join(notes, "; "))
 }
