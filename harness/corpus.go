@@ -122,7 +122,7 @@ func (h *Harness[T]) CheckCorpus(dirs ...string) CorpusReport {
 			r.Files++
 			data, err := os.ReadFile(name)
 			if err == nil {
-				_, err = h.Decode(data)
+				err = h.co.Unmarshal(data, new(T))
 			}
 			if err != nil {
 				r.Bad++
