@@ -1,6 +1,7 @@
 package harness_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -98,5 +99,58 @@ func TestFuzzFailsOnSeedsThatDoNotDecode(t *testing.T) {
 				t.Fatalf("the failure does not carry the corpus report:\n%s", out)
 			}
 		})
+	}
+}
+
+// The helper program's corpus, schema and migrate commands, which the
+// structfuzz command runs.
+func TestToolMainCorpusCommands(t *testing.T) {
+	tool := func(h harness.Tool, args ...string) (string, string, int) {
+		var out, errOut bytes.Buffer
+		code := harness.ToolMain(h, args, nil, &out, &errOut)
+		return out.String(), errOut.String(), code
+	}
+	dir := writeCorpus(t, 4, 1)
+	h := harness.New(func(*hBatch) {}, harness.Options{})
+	out, _, code := tool(h, "corpus", "-record", dir)
+	if code != harness.ExitCorpusBad || !strings.Contains(out, "1 of 5 files do not decode") {
+		t.Fatalf("corpus over a bad file: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, harness.SchemaDir, harness.SchemaFile)); err == nil {
+		t.Fatal("a schema was recorded beside a file that does not decode")
+	}
+	os.Remove(filepath.Join(dir, "bad-000"))
+	if out, _, code = tool(h, "corpus", "-record", dir); code != 0 || !strings.Contains(out, "4 files, all decode") {
+		t.Fatalf("corpus: exit %d\n%s", code, out)
+	}
+	text, err := os.ReadFile(filepath.Join(dir, harness.SchemaDir, harness.SchemaTextFile))
+	if err != nil || !strings.Contains(string(text), "1. Op uint8 range [1, 4]") {
+		t.Fatalf("schema.txt: %v\n%s", err, text)
+	}
+	if out, _, code = tool(h, "schema"); code != 0 || out != string(text) {
+		t.Fatalf("schema: exit %d\n%s", code, out)
+	}
+
+	// The type changes: a field is added.
+	type hBatch2 struct {
+		Packets []hPacket `fuzz:"maxlen=4"`
+		Count   uint8
+		Note    string `fuzz:"maxlen=8,utf8"`
+	}
+	h2 := harness.New(func(*hBatch2) {}, harness.Options{})
+	if out, _, code = tool(h2, "corpus", "-record", dir); code != harness.ExitSchemaChanged || !strings.Contains(out, "hBatch2.Count: field added") {
+		t.Fatalf("corpus after a type change: exit %d\n%s", code, out)
+	}
+	if out, _, code = tool(h2, "migrate", "-n", dir); code != 0 || !strings.Contains(out, "would migrate (dry run, nothing written) 4 of 4 files") {
+		t.Fatalf("migrate -n: exit %d\n%s", code, out)
+	}
+	if out, _, code = tool(h2, "migrate", dir); code != 0 || !strings.Contains(out, "migrated 4 of 4 files") {
+		t.Fatalf("migrate: exit %d\n%s", code, out)
+	}
+	if out, _, code = tool(h2, "corpus", dir); code != 0 {
+		t.Fatalf("corpus after migrate: exit %d\n%s", code, out)
+	}
+	if _, errOut, code := tool(h2, "migrate", t.TempDir()); code != 1 || !strings.Contains(errOut, "no recorded schema") {
+		t.Fatalf("migrate without a schema: exit %d %s", code, errOut)
 	}
 }

@@ -186,7 +186,8 @@ func (s *Schema) describeType(t *Type) string {
 
 // Zero returns the value a new field of type i gets: the Go zero value,
 // or the smallest valid value where zero is not valid (an enum without
-// 0, a range above 0, a minimum length).
+// 0, a range above 0, a minimum length). Convert uses it on the current
+// schema, the one Build made, never on one read from a file.
 func (s *Schema) Zero(i int) Value {
 	return s.zero(i, 0)
 }

@@ -22,6 +22,9 @@ import (
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
 
+// maxArrayLen bounds the length of an array in a parsed schema.
+const maxArrayLen = 1 << 24
+
 // Version is the version of the schema file format.
 const Version = 1
 
@@ -209,7 +212,7 @@ func Parse(data []byte) (*Schema, error) {
 			}
 		case "string", "opaque", "struct", "union":
 		case "bytes", "slice", "pointer", "array":
-			if !ok(t.Elem) || t.Len < 0 {
+			if !ok(t.Elem) || t.Len < 0 || t.Len > maxArrayLen {
 				return nil, bad("bad element")
 			}
 		case "map":
@@ -233,7 +236,43 @@ func Parse(data []byte) (*Schema, error) {
 			return nil, bad("too many variants")
 		}
 	}
+	if i, ok := requiredCycle(&s); ok {
+		return nil, fmt.Errorf("schema: type %d (%s) contains itself with no optional step (pointer, slice, map or union) between", i, s.Types[i].Name)
+	}
 	return &s, nil
+}
+
+// requiredCycle finds a type that contains itself through struct fields
+// and array elements alone, which no finite input can encode.
+func requiredCycle(s *Schema) (int, bool) {
+	state := make([]uint8, len(s.Types)) // 0 new, 1 on the path, 2 done
+	var visit func(i int) bool
+	visit = func(i int) bool {
+		if state[i] == 1 {
+			return true
+		}
+		if state[i] == 2 {
+			return false
+		}
+		state[i] = 1
+		t := s.Types[i]
+		if t.Kind == "array" && visit(*t.Elem) {
+			return true
+		}
+		for _, f := range t.Fields {
+			if t.Kind == "struct" && visit(f.Type) {
+				return true
+			}
+		}
+		state[i] = 2
+		return false
+	}
+	for i := range s.Types {
+		if visit(i) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func validWidth(kind string, w int) bool {

@@ -146,7 +146,8 @@ func TestParseRoundTrip(t *testing.T) {
 	if back.ComputeFingerprint() != s.Fingerprint || !bytes.Equal(back.Marshal(), s.Marshal()) {
 		t.Fatalf("the schema does not survive JSON:\n%s", back.Marshal())
 	}
-	for _, bad := range []string{`{}`, `{"version":1,"types":[{"kind":"slice"}]}`, `{"version":1,"types":[{"kind":"int","width":3}]}`, `{"version":2,"types":[{"kind":"bool","width":1}]}`} {
+	for _, bad := range []string{`{}`, `{"version":1,"types":[{"kind":"slice"}]}`, `{"version":1,"types":[{"kind":"int","width":3}]}`, `{"version":2,"types":[{"kind":"bool","width":1}]}`,
+		`{"version":1,"types":[{"kind":"struct","fields":[{"name":"A","type":1}]},{"kind":"array","len":1,"elem":0}]}`} {
 		if _, err := schema.Parse([]byte(bad)); err == nil {
 			t.Errorf("Parse(%s) accepted it", bad)
 		}
@@ -215,4 +216,25 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A hostile schema file cannot make Decode hang or allocate without bound.
+func TestHostileSchema(t *testing.T) {
+	cases := []string{
+		`{"version":1,"types":[{"kind":"array","len":16000000,"elem":1},{"kind":"struct"}]}`,
+		`{"version":1,"types":[{"kind":"array","len":16000000,"elem":1},{"kind":"uint","width":8}]}`,
+		`{"version":1,"types":[{"kind":"pointer","elem":0}]}`,
+		`{"version":1,"types":[{"kind":"slice","elem":1},{"kind":"struct"}]}`,
+	}
+	for _, c := range cases {
+		s, err := schema.Parse([]byte(c))
+		if err != nil {
+			t.Fatalf("%s: %v", c, err)
+		}
+		for _, in := range [][]byte{nil, {0xff, 0xff, 0xff, 0x7f}, bytes.Repeat([]byte{1}, 64)} {
+			if _, err := s.Decode(in); err == nil && len(in) > 0 && in[0] == 0xff {
+				t.Errorf("%s: %x decoded", c, in)
+			}
+		}
+	}
 }

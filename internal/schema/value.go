@@ -144,6 +144,8 @@ func (d *decoder) value(i, depth int, path string) (Value, error) {
 		n := t.Len
 		if t.Kind != "array" {
 			n, v.Nil, err = d.length(d.min[*t.Elem], true, path)
+		} else if per := d.min[*t.Elem]; per == 0 && n > maxZeroSize || per > 0 && n > (len(d.data)-d.off)/per {
+			err = d.errorf(path, "an array of %d elements does not fit the %d bytes left", n, len(d.data)-d.off)
 		}
 		for j := 0; err == nil && j < n; j++ {
 			var e Value
