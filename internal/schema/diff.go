@@ -23,6 +23,7 @@ type Change struct {
 	Reinterprets bool
 }
 
+// String renders the change as "path: what".
 func (c Change) String() string { return c.Path + ": " + c.What }
 
 // Diff lists how the current schema differs from the recorded one, in a
