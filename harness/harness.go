@@ -302,11 +302,7 @@ func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) (out []byte) 
 	var pre []byte // the encoding of the mutated value before PostProcess
 	defer func() {
 		if r := recover(); r != nil {
-			fault, ok := r.(*hookfault.Fault)
-			if !ok {
-				panic(r)
-			}
-			h.failed("Mutate", fault, data, nil, pre, maxSize, seed)
+			h.failed("Mutate", r, data, nil, pre, maxSize, seed)
 			out = nil
 		}
 	}()
@@ -371,11 +367,7 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) (out []byt
 	h.mustPrepare()
 	defer func() {
 		if r := recover(); r != nil {
-			fault, ok := r.(*hookfault.Fault)
-			if !ok {
-				panic(r)
-			}
-			h.failed("CrossOver", fault, a, b, nil, maxSize, seed)
+			h.failed("CrossOver", r, a, b, nil, maxSize, seed)
 			out = nil
 		}
 	}()

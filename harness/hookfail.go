@@ -3,7 +3,6 @@ package harness
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/structfuzz/structfuzz/crossover"
@@ -58,14 +57,10 @@ type HookFailure struct {
 
 // Error says which hook of which type failed, and how.
 func (f *HookFailure) Error() string {
-	switch {
-	case f.Timeout > 0:
+	if f.Timeout > 0 {
 		return fmt.Sprintf("structfuzz: a %s hook did not return within %v: %s (during %s)", f.Hook, f.Timeout, f.Type, f.Op)
-	case f.Panic == nil && f.Err != nil:
-		return fmt.Sprintf("structfuzz: %s of %s returned a value that breaks its type's tags: %v; the value: %s",
-			f.Hook, f.Type, strings.TrimPrefix(f.Err.Error(), "codec: "), f.Value)
 	}
-	return fmt.Sprintf("structfuzz: %s of %s panicked on %s: %v", f.Hook, f.Type, f.Value, f.Panic)
+	return hookfault.Message(f.Hook, f.Type, f.Value, f.Panic, f.Err)
 }
 
 // Unwrap returns the error the hook panicked with, or the codec's error.
@@ -88,11 +83,16 @@ func (f *HookFailure) Reproduce() string {
 	return fmt.Sprintf("Harness.Mutate(input, %d, %d) calls the hook on the same value", f.MaxSize, f.Seed)
 }
 
-// failed handles a hook fault caught in the pipeline op (h.mu held): it
+// failed handles a panic r caught in the pipeline op (h.mu held). For a
+// hook's fault it
 // forgets the cached value, which the hook left half-changed, builds the
 // HookFailure with an input that reproduces it, and hands it to
 // Options.OnHookFailure or panics with it.
-func (h *Harness[T]) failed(op string, fault *hookfault.Fault, a, b []byte, pre []byte, maxSize int, seed uint64) {
+func (h *Harness[T]) failed(op string, r any, a, b []byte, pre []byte, maxSize int, seed uint64) {
+	fault, ok := r.(*hookfault.Fault)
+	if !ok {
+		panic(r) // not a hook's: structfuzz's own bug, or the runtime's
+	}
 	h.value = nil
 	h.last = h.last[:0]
 	f := &HookFailure{

@@ -27,12 +27,16 @@ type Fault struct {
 	Stack []byte       // the stack where the hook panicked
 }
 
-func (f *Fault) Error() string {
-	if f.Err != nil && f.Panic == nil {
-		return fmt.Sprintf("structfuzz: %s of %v returned a value that breaks its type's tags: %v; the value: %s",
-			f.Hook, f.Type, strings.TrimPrefix(f.Err.Error(), "codec: "), f.Value)
+func (f *Fault) Error() string { return Message(f.Hook, f.Type.String(), f.Value, f.Panic, f.Err) }
+
+// Message says that the hook of type typ failed on value: it panicked
+// with p, or (p nil) returned a value that does not encode, for reason err.
+func Message(hook, typ, value string, p any, err error) string {
+	if p == nil && err != nil {
+		return fmt.Sprintf("structfuzz: %s of %s returned a value that breaks its type's tags: %s; the value: %s",
+			hook, typ, strings.TrimPrefix(err.Error(), "codec: "), value)
 	}
-	return fmt.Sprintf("structfuzz: %s of %v panicked on %s: %v", f.Hook, f.Type, f.Value, f.Panic)
+	return fmt.Sprintf("structfuzz: %s of %s panicked on %s: %v", hook, typ, value, p)
 }
 
 // Unwrap returns the error the hook panicked with, or the codec's error.
