@@ -66,7 +66,9 @@ func (r CorpusReport) String() string {
 	if where == "" {
 		where = "(no directories)"
 	}
-	if r.Bad == 0 && len(r.Errors) == 0 {
+	if r.Bad == 0 && len(r.Errors) == 0 && len(r.Schemas) > 0 {
+		fmt.Fprintf(&b, "structfuzz: corpus %s: %d %s decode as %s, but the schema recorded with them differs:\n", where, r.Files, plural(r.Files, "file"), r.Type)
+	} else if r.Bad == 0 && len(r.Errors) == 0 {
 		fmt.Fprintf(&b, "structfuzz: corpus %s: %d %s, all decode as %s\n", where, r.Files, plural(r.Files, "file"), r.Type)
 	} else if r.Bad > 0 {
 		fmt.Fprintf(&b, "structfuzz: corpus %s: %d of %d %s do not decode as %s (written for another version of the type?); they are not run:\n",
