@@ -226,6 +226,9 @@ func (h *Harness[T]) CheckHooks(inputs []CheckInput, opts CheckOptions) (err err
 			}
 		}
 		sort.Strings(lines)
+		if len(lines) == 0 {
+			lines = append(lines, "(the type has no hooks)")
+		}
 		fmt.Fprintf(opts.Log, "checked the hooks of %s on %d inputs with %d seeds:\n", h.TypeName(), len(inputs), len(opts.Seeds))
 		for _, l := range lines {
 			fmt.Fprintf(opts.Log, "\t%s\n", l)
