@@ -36,6 +36,7 @@ import (
 	"reflect"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/hookfault"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
@@ -60,10 +61,14 @@ type Mutator struct {
 
 	budget    int // bytes the current mutation may still add
 	hookDepth int // depth of the value whose hook is running
-	orig      []byte
-	scratch   []byte
-	leafBuf   []byte
-	static    map[*plan.Plan]int // see staticCount
+	inHook    int // how many hook calls are running
+	// hookRan is the plan of the outermost hook the current attempt
+	// called, or nil: a result that does not encode is that hook's fault.
+	hookRan *plan.Plan
+	orig    []byte
+	scratch []byte
+	leafBuf []byte
+	static  map[*plan.Plan]int // see staticCount
 }
 
 // Option configures a Mutator.
@@ -121,6 +126,12 @@ func (m *Mutator) Leaf() Leaf { return m.leaf }
 // tried. When every attempt fails it returns ErrNoMutation with *ptr
 // unchanged.
 //
+// A Mutate hook that panics is not recovered: the panic carries an error
+// that names the hook, its type and the value it was called on. A hook
+// whose result does not encode (it breaks a tag of its type: a length,
+// a range, an enum) ends the call with an error naming it, *ptr
+// unchanged: such a result is a bug in the hook, never silently dropped.
+//
 // *ptr must encode (codec.Marshal) before the call: values produced by
 // codec.UnmarshalLenient always do. Undoing a mutation decodes the
 // original encoding, so fields the codec does not encode (unexported or
@@ -144,13 +155,22 @@ func (m *Mutator) MutateFrom(ptr any, enc []byte, maxSize int) error {
 	}
 	for range m.attempts {
 		m.budget = maxSize - len(m.orig)
+		m.hookRan = nil
 		m.mutateIn(p, v, 0, false)
 		m.scratch, err = m.codec.Append(m.scratch[:0], ptr)
 		if err == nil && len(m.scratch) <= maxSize && !bytes.Equal(m.scratch, m.orig) {
 			return nil
 		}
+		var broken error
+		if err != nil && m.hookRan != nil {
+			// The built-in mutations keep every tag; a hook did not.
+			broken = hookfault.Broken("Mutate", m.hookRan.Type, v, err)
+		}
 		if err := m.codec.Unmarshal(m.orig, ptr); err != nil {
 			return fmt.Errorf("mutator: internal error: cannot restore the value: %w", err)
+		}
+		if broken != nil {
+			return broken
 		}
 	}
 	return ErrNoMutation
@@ -201,7 +221,17 @@ type mutateHook interface{ Mutate(*Mutator) }
 func (m *Mutator) callHook(p *plan.Plan, v reflect.Value, depth int) {
 	saved := m.hookDepth
 	m.hookDepth = depth
-	defer func() { m.hookDepth = saved }()
+	if m.inHook == 0 {
+		m.hookRan = p
+	}
+	m.inHook++
+	defer func() {
+		m.hookDepth = saved
+		m.inHook--
+		if r := recover(); r != nil {
+			panic(hookfault.Panicked("Mutate", p.Type, v, r))
+		}
+	}()
 	v = walk.Unrestricted(v)
 	if fn := p.Hooks.Funcs[plan.MutateHook]; fn != nil {
 		fn.(hookFunc)(v, m)

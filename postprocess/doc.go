@@ -65,7 +65,11 @@
 // The *rand.Rand is valid only while the hook runs: do not keep it.
 //
 // A hook that panics is not recovered: the panic propagates out of Apply,
-// so the fuzzer reports it like any other crash in user code. A value that
+// so the fuzzer reports it like any other crash in user code. It carries an
+// error that names the hook, its type and the value it was called on
+// ("PostProcess of pkg.T panicked on {...}: ..."), wrapping the original
+// panic value when that is an error; the stack trace still shows where the
+// hook panicked. A value that
 // Apply reaches twice (two pointers to one struct) has its hooks called
 // twice, which idempotence makes harmless. A PostProcess method that a
 // struct only promotes from an embedded field is the field's hook, not the
