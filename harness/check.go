@@ -30,7 +30,7 @@ func (h *Harness[T]) CheckType() (err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = &TypeError{Type: h.TypeName(), Err: fmt.Errorf("a hook panicked on the smallest value: %v", r)}
+			err = &TypeError{Type: h.TypeName(), Err: fmt.Errorf("post-processing the smallest value: %s", panicText(r))}
 		}
 	}()
 	v, err := h.decodeLenient(nil, 0)
@@ -41,6 +41,15 @@ func (h *Harness[T]) CheckType() (err error) {
 		return &TypeError{Type: h.TypeName(), Err: fmt.Errorf("the smallest value, post-processed, does not encode: %w", err)}
 	}
 	return nil
+}
+
+// panicText describes what a hook panicked with: the harness's own report
+// of a failed hook (an error), or anything else.
+func panicText(r any) string {
+	if err, ok := r.(error); ok {
+		return strings.TrimPrefix(err.Error(), "structfuzz: ")
+	}
+	return fmt.Sprintf("a hook panicked: %v", r)
 }
 
 // CheckInput is an input for CheckHooks: the bytes of a corpus file (any
@@ -150,7 +159,7 @@ func (h *Harness[T]) CheckHooks(inputs []CheckInput, opts CheckOptions) (err err
 	stage := "generating inputs"
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("structfuzz: %s: a hook panicked: %v", stage, r)
+			err = fmt.Errorf("structfuzz: %s: %s", stage, panicText(r))
 		}
 	}()
 	if len(inputs) == 0 {
