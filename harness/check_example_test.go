@@ -40,3 +40,16 @@ func ExampleHarness_CheckHooks() {
 	// first:  {"Serial":5}
 	// second: {"Serial":6}
 }
+
+// Job cannot be fuzzed: a channel has no encoding.
+type Job struct {
+	Name string
+	Done chan bool
+}
+
+func ExampleHarness_CheckType() {
+	h := harness.New(func(*Job) {}, harness.Options{})
+	fmt.Println(h.CheckType())
+	// Output:
+	// structfuzz: cannot fuzz harness_test.Job: Job.Done: unsupported type chan bool (chan values cannot be encoded)
+}
