@@ -450,7 +450,7 @@ func (h *Harness[T]) Check(name string, data []byte) (*T, error) {
 	return v, nil
 }
 
-// Tool is what `structfuzz print`, `encode` and `run` need of a target,
+// Tool is what `structfuzz print`, `encode`, `check`, `build` and `run` need of a target,
 // whatever its type: see ToolMain.
 type Tool interface {
 	// TypeName names the target's input type.
@@ -461,6 +461,11 @@ type Tool interface {
 	FromJSON(js []byte) ([]byte, error)
 	// MaxLen suggests libFuzzer's -max_len for the type.
 	MaxLen() int
+	// CheckType reports whether the type can be fuzzed (Harness.CheckType).
+	CheckType() error
+	// CheckHooks runs every hook twice with the same value and seed and
+	// reports those whose results differ (Harness.CheckHooks).
+	CheckHooks(inputs []CheckInput, opts CheckOptions) error
 }
 
 // TypeName implements Tool.

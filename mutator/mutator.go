@@ -14,8 +14,11 @@
 //
 //	func (t *T) Mutate(m *mutator.Mutator)
 //
-// (a value receiver works too), or, for types the user does not own, with
-// Register. Inside, the hook draws randomness from m.Rand, reads the size
+// (a value receiver only on a type whose value holds a pointer, slice, map
+// or interface, through which the hook can change it; a method named
+// Mutate with another signature, or a value receiver on a type that would
+// only change a copy, is a type error), or, for types the user does not
+// own, with Register. Inside, the hook draws randomness from m.Rand, reads the size
 // budget from m.Budget, and can ask for the built-in mutation of the value
 // itself or any part of it with m.MutateValue.
 //

@@ -678,7 +678,7 @@ func TestErrors(t *testing.T) {
 
 type Panicky struct{}
 
-func (Panicky) PostProcess(r *rand.Rand) { panic("boom") }
+func (*Panicky) PostProcess(r *rand.Rand) { panic("boom") }
 
 func TestHookPanicPropagates(t *testing.T) {
 	defer func() {

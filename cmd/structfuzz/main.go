@@ -8,6 +8,7 @@
 //	structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
 //	structfuzz migrate [-n] [-func NAME] PKG [DIR...]
 //	structfuzz schema [-func NAME] PKG
+//	structfuzz check [-func NAME] PKG [FILE...]
 //
 // PKG holds the fuzz function (default Fuzz, `func(data []byte) int`)
 // and a target registered with mutator/libfuzzer:
@@ -40,6 +41,13 @@
 // the schema recorded beside it and carrying values over by field and
 // variant names; -n is a dry run, and the originals are kept in
 // DIR/.structfuzz/backup-TIME. schema prints the input type's layout.
+// check runs the input type's check (which build and run also run before
+// compiling: a type that cannot be fuzzed fails the build with the type
+// model's message), then runs every Mutate, CrossOver and PostProcess hook
+// twice on the same value with the same seed, and fails naming each hook
+// whose two results differ: a hook that reads global state, the clock or
+// map order makes crashes that do not reproduce. It runs on the input
+// files given (folders stand for their files), or on generated inputs.
 package main
 
 import (
@@ -55,6 +63,7 @@ const usage = `usage:
   structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
   structfuzz migrate [-n] [-func NAME] PKG [DIR...]
   structfuzz schema [-func NAME] PKG
+  structfuzz check [-func NAME] PKG [FILE...]
 `
 
 func main() {
@@ -76,6 +85,8 @@ func main() {
 		err = migrateCmd(args)
 	case "schema":
 		err = schemaCmd(args)
+	case "check":
+		err = checkCmd(args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return
