@@ -3,6 +3,7 @@ package harness_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/structfuzz/structfuzz/codec"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -152,5 +153,42 @@ func TestToolMainCorpusCommands(t *testing.T) {
 	}
 	if _, errOut, code := tool(h2, "migrate", t.TempDir()); code != 1 || !strings.Contains(errOut, "no recorded schema") {
 		t.Fatalf("migrate without a schema: exit %d %s", code, errOut)
+	}
+}
+
+type (
+	hLevel     uint8 // 1, 2
+	hLevelMore uint8 // 1, 2, 3: a value appended
+	hLogV1     struct{ L hLevel }
+	hLogV2     struct{ L hLevelMore }
+)
+
+func init() {
+	codec.RegisterEnum[hLevel](1, 2)
+	codec.RegisterEnum[hLevelMore](1, 2, 3)
+}
+
+// An additive change keeps every old input's meaning: it is reported,
+// and the corpus still runs.
+func TestAdditiveSchemaChangeOnlyWarns(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a"), encode(t, hLogV1{L: 2}), 0o644)
+	if err := harness.New(func(*hLogV1) {}, harness.Options{}).RecordSchema(dir); err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	h := harness.New(func(*hLogV2) { ran++ }, harness.Options{})
+	r := h.CheckCorpus(dir)
+	if !r.OK() || len(r.Schemas) != 1 || r.Schemas[0].Breaking() {
+		t.Fatalf("OK %v, %d diffs:\n%s", r.OK(), len(r.Schemas), r)
+	}
+	for _, w := range []string{"but the schema recorded with them differs", "hLogV2.L: enum values changed from {1, 2} to {1, 2, 3} (3 added)", "These changes keep the meaning of old inputs"} {
+		if !strings.Contains(r.String(), w) {
+			t.Errorf("report lacks %q:\n%s", w, r)
+		}
+	}
+	h.Replay(t, dir)
+	if ran != 1 {
+		t.Fatalf("Replay ran %d inputs", ran)
 	}
 }
