@@ -3,13 +3,13 @@ package harness_test
 import (
 	"bytes"
 	"fmt"
-	"github.com/structfuzz/structfuzz/codec"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/harness"
 )
 
