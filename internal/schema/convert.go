@@ -10,7 +10,8 @@ import (
 
 // Convert carries v, a value decoded with recorded, over to current's
 // layout by names: struct fields by field name (a new field gets its zero
-// value, a removed one is dropped), union variants by variant name (a
+// value, a removed one is dropped), a string to a byte slice and back,
+// union variants by variant name (a
 // variant the current type lacks becomes the nil union, dropped), enum
 // values by their String() names when both sides have names, numbers to
 // a new width when they fit. It returns the new value and the paths of
@@ -45,6 +46,21 @@ func (c *converter) conv(oi, ni int, v Value, path string, depth int) (Value, er
 	case o.Kind != "pointer" && n.Kind == "pointer":
 		e, err := c.conv(oi, *n.Elem, v, path, depth+1)
 		return Value{Elems: []Value{e}}, err
+	case o.Kind == "string" && c.cur.isByteList(n):
+		out := Value{Elems: make([]Value, len(v.Bytes))}
+		for j, b := range v.Bytes {
+			out.Elems[j] = Value{Bits: uint64(b)}
+		}
+		return out, nil
+	case c.old.isByteList(o) && n.Kind == "string":
+		if v.Nil {
+			return Value{}, nil
+		}
+		out := Value{Bytes: make([]byte, len(v.Elems))}
+		for j, e := range v.Elems {
+			out.Bytes[j] = byte(e.Bits)
+		}
+		return out, nil
 	case o.Kind != n.Kind && !(isList(o.Kind) && isList(n.Kind)):
 		if isNumber(o.Kind) && isNumber(n.Kind) {
 			break
@@ -132,6 +148,15 @@ func (c *converter) conv(oi, ni int, v Value, path string, depth int) (Value, er
 		return Value{Variant: k, Elems: []Value{e}}, err
 	}
 	return fail("cannot convert %s", n.Kind)
+}
+
+// isByteList reports a slice of one-byte unsigned integers.
+func (s *Schema) isByteList(t *Type) bool {
+	if !isList(t.Kind) {
+		return false
+	}
+	e := s.Types[*t.Elem]
+	return e.Kind == "uint" && e.Width == 1
 }
 
 func isNumber(k string) bool { return k == "int" || k == "uint" || k == "float" }

@@ -238,3 +238,50 @@ func TestHostileSchema(t *testing.T) {
 		}
 	}
 }
+
+type (
+	textV1 struct {
+		S string
+		B []byte
+		N int16
+	}
+	textV2 struct {
+		S []byte
+		B string
+		N int64
+	}
+)
+
+func TestConvertKinds(t *testing.T) {
+	old, cur := build(t, textV1{}), build(t, textV2{})
+	for _, v := range []textV1{{S: "hi", B: []byte{0, 0xff}, N: -300}, {B: nil}, {S: "", B: []byte{}}} {
+		data, _ := codec.Marshal(v)
+		tv, err := old.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nv, dropped, err := schema.Convert(old, cur, tv)
+		if err != nil || len(dropped) != 0 {
+			t.Fatalf("%+v: %v %v", v, dropped, err)
+		}
+		out, err := cur.Encode(nv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got textV2
+		if err := codec.Unmarshal(out, &got); err != nil {
+			t.Fatal(err)
+		}
+		if string(got.S) != v.S || got.B != string(v.B) || got.N != int64(v.N) {
+			t.Errorf("%+v became %+v", v, got)
+		}
+	}
+	// A value that does not fit the new width is an error, not a wrap.
+	narrow := build(t, struct{ N int8 }{})
+	data, _ := codec.Marshal(struct{ N int16 }{N: 300})
+	wide := build(t, struct{ N int16 }{})
+	tv, _ := wide.Decode(data)
+	if _, _, err := schema.Convert(wide, narrow, tv); err == nil || !strings.Contains(err.Error(), "does not fit") {
+		t.Errorf("300 into int8: %v", err)
+	}
+}
