@@ -103,7 +103,10 @@ func (d *decoder) length(p *plan.Plan) (n int, isNil bool, err error) {
 		return 0, false, err
 	}
 	lo, hi := p.Limits.MinLen, p.Limits.MaxLen
-	if raw == plan.NilLength && p.Kind != plan.String {
+	// Only a Bytes, Slice or Map can be nil. For a String or an Opaque
+	// value the nil length is an ordinary length, and too long: accepting
+	// it as empty would re-encode as 00000000, not canonical.
+	if raw == plan.NilLength && p.Kind != plan.String && p.Kind != plan.Opaque {
 		if lo == 0 {
 			return 0, true, nil
 		}
