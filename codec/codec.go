@@ -74,24 +74,75 @@ import (
 // DefaultMaxDepth is the depth limit when Options.MaxDepth is zero.
 const DefaultMaxDepth = 64
 
+// MaxDepthCeiling is the largest depth limit the codec applies. A larger
+// Options.MaxDepth is clamped to it: every level of depth costs a few stack
+// frames in each walk, and Go stops a program whose stack outgrows its
+// limit (1 GB on 64-bit platforms) with a fatal error that no recover
+// catches. At this ceiling a walk needs a few megabytes of stack.
+const MaxDepthCeiling = 10000
+
+// DefaultMaxMemory is the memory budget's constant part when
+// Options.MaxMemory is zero: 4 MiB.
+const DefaultMaxMemory = 4 << 20
+
+// MemoryPerByte is the memory budget's allowance per input byte. Decoding
+// an input of n bytes may allocate at most MaxMemory + MemoryPerByte*n
+// bytes (see Options.MaxMemory).
+const MemoryPerByte = 16
+
 // Options configure encoding and decoding. The zero value is the default:
-// strict decoding and DefaultMaxDepth. Options are plain values; share them
-// freely.
+// strict decoding, DefaultMaxDepth and DefaultMaxMemory. Options are plain
+// values; share them freely.
 type Options struct {
 	// MaxDepth bounds recursion: the number of optional steps around a
 	// cycle of the type (see the package comment). Zero means
-	// DefaultMaxDepth.
+	// DefaultMaxDepth; a value above MaxDepthCeiling means the ceiling.
 	MaxDepth int
 	// Lenient makes Unmarshal accept any input (see UnmarshalLenient).
 	Lenient bool
+	// MaxMemory is the constant part, in bytes, of the memory budget of
+	// decoding: an input of n bytes may make the decoder allocate at most
+	//
+	//	MaxMemory + MemoryPerByte*n
+	//
+	// bytes, as the cost model of FORMAT.md ("Memory") counts them: slice
+	// and map storage, string and byte-slice bytes, the targets of
+	// pointers, union contents and opaque values, rounded up to Go's
+	// allocation sizes. Strict decoding rejects an input whose value
+	// would need more (ErrMemory); lenient decoding stops growing the
+	// collection, or leaves the pointer, union or opaque value empty, where
+	// the budget runs out. Marshal and Size reject a value whose own
+	// encoding would be rejected so, which keeps every encoding decodable.
+	// Zero (or less) means DefaultMaxMemory.
+	MaxMemory int
 }
 
-func (o Options) depth() int {
+// MaxDepthOrDefault returns the depth limit o applies: MaxDepth,
+// DefaultMaxDepth when it is zero or less, and at most MaxDepthCeiling.
+func (o Options) MaxDepthOrDefault() int {
 	if o.MaxDepth <= 0 {
 		return DefaultMaxDepth
 	}
-	return o.MaxDepth
+	return min(o.MaxDepth, MaxDepthCeiling)
 }
+
+// MaxMemoryOrDefault returns the constant part of the memory budget o
+// applies: MaxMemory, or DefaultMaxMemory when it is zero or less.
+func (o Options) MaxMemoryOrDefault() int {
+	if o.MaxMemory <= 0 {
+		return DefaultMaxMemory
+	}
+	return o.MaxMemory
+}
+
+// MemoryBudget returns the bytes decoding an input of n bytes may allocate
+// under o: MaxMemoryOrDefault() + MemoryPerByte*n, saturating at the
+// largest int.
+func (o Options) MemoryBudget(n int) int {
+	return plan.Budget(o.MaxMemoryOrDefault(), MemoryPerByte, n)
+}
+
+func (o Options) depth() int { return o.MaxDepthOrDefault() }
 
 // Marshal returns the encoding of v, a value or a non-nil pointer to one
 // (a pointer encodes the value it points to).
@@ -121,7 +172,8 @@ func (o Options) Append(buf []byte, v any) ([]byte, error) {
 	if err != nil {
 		return buf, err
 	}
-	e := encoder{maxDepth: o.depth()}
+	e := newEncoder(o)
+	e.shift = -len(buf)
 	out, err := e.value(buf, p, rv, 0)
 	if err != nil {
 		return buf, finish(err, "marshal", p.Name)
@@ -158,7 +210,7 @@ func (o Options) Size(v any) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	e := encoder{maxDepth: o.depth()}
+	e := newEncoder(o)
 	n, err := e.size(p, rv, 0)
 	if err != nil {
 		return 0, finish(err, "size", p.Name)
@@ -179,7 +231,8 @@ func (o Options) Unmarshal(data []byte, ptr any) error {
 	if err != nil {
 		return err
 	}
-	d := decoder{data: data, lenient: o.Lenient, maxDepth: o.depth()}
+	d := decoder{data: data, lenient: o.Lenient, maxDepth: o.depth(), frozen: -1,
+		acct: plan.Account{Base: o.MaxMemoryOrDefault(), PerByte: MemoryPerByte}}
 	if !p.MemCopy {
 		// A MemCopy value is overwritten whole (or zeroed on error).
 		rv.SetZero()
