@@ -489,7 +489,6 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 		d.frozen = d.pos()
 		defer func() { d.frozen = -1 }()
 	}
-	kept := 0 // entries in the map
 	var prev []byte
 	var nanKeys map[string]bool // lenient: encodings of the keys holding a NaN
 	// Every entry is read into the same key and value variables (zeroed
@@ -514,6 +513,16 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 		if err := d.value(p.Elem, val, dd); err != nil {
 			return at(err, valSeg(i))
 		}
+		// Charged per entry read, repeated ones included (the lookup
+		// below allocates): never less than the encoder charges for the
+		// entries kept.
+		if !d.acct.MapEntry(p, i, hint, d.pos()) {
+			if !d.lenient {
+				return at(d.memErr(kstart, fmt.Sprintf("entry %d of %v", i, p.Type), p.Mem.Each), keySeg(i))
+			}
+			d.drop(d.off - kstart)
+			break // the map stops growing
+		}
 		if d.lenient && m.MapIndex(k).IsValid() {
 			d.drop(d.off - kstart)
 			continue // a repeated key: the first one stays
@@ -532,14 +541,6 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 			}
 			nanKeys[string(kb)] = true
 		}
-		if !d.acct.MapEntry(p, kept, hint, d.pos()) {
-			if !d.lenient {
-				return at(d.memErr(kstart, fmt.Sprintf("entry %d of %v", kept, p.Type), p.Mem.Each), keySeg(i))
-			}
-			d.drop(d.off - kstart)
-			break // the map stops growing
-		}
-		kept++
 		m.SetMapIndex(k, val)
 		if m.Len() != i+1 && !d.lenient {
 			return at(d.failAt(kstart, ErrMapKeys, "key equals an earlier one as a Go value"), keySeg(i))

@@ -110,12 +110,9 @@ func singleValue(p *plan.Plan) bool {
 	}
 }
 
-func (m *Mutator) maxDepth() int {
-	if m.codec.MaxDepth <= 0 {
-		return defaultMaxDepth
-	}
-	return m.codec.MaxDepth
-}
+// maxDepth is the depth limit the codec applies (clamped to
+// codec.MaxDepthCeiling).
+func (m *Mutator) maxDepth() int { return m.codec.MaxDepthOrDefault() }
 
 func (m *Mutator) canInsert(p *plan.Plan, n, depth int) bool {
 	if n >= p.Limits.MaxLen || n >= plan.MaxLength {

@@ -213,7 +213,10 @@ func memory(p *Plan) {
 		ks, ka := slot(k)
 		es, ea := slot(e)
 		p.Mem = Memory{
-			Each: satAdd(satMul(mapSlots, ks+es+mapSlotExtra), satAdd(ka, ea)),
+			// Lenient decoding looks each key up before it inserts (the
+			// first of repeated keys stays), and reflect copies the value
+			// it finds: AllocCost(e) more per entry.
+			Each: satAdd(satMul(mapSlots, ks+es+mapSlotExtra), satAdd(satAdd(ka, ea), AllocCost(e))),
 			// The first group of slots, and the key and value the
 			// decoder reads each entry into.
 			First: satAdd(satMul(mapGroup, ks+es+mapSlotExtra), satAdd(AllocCost(k), AllocCost(e))),
