@@ -218,6 +218,23 @@ func (o Options) Size(v any) (int, error) {
 	return n, nil
 }
 
+// Memory returns the bytes of memory that decoding the encoding of v
+// would charge against the memory budget (see MaxMemory and FORMAT.md,
+// "Memory"), with the length of that encoding. It reports the errors Size
+// reports, ErrMemory included.
+func (o Options) Memory(v any) (mem, size int, err error) {
+	p, rv, err := valueOf(v)
+	if err != nil {
+		return 0, 0, err
+	}
+	e := newEncoder(o)
+	n, err := e.size(p, rv, 0)
+	if err != nil {
+		return 0, 0, finish(err, "size", p.Name)
+	}
+	return e.acct.Spent, n, nil
+}
+
 // Unmarshal decodes data into *ptr, which it overwrites completely: fields
 // skipped by tags and unexported fields become zero, and nothing of the old
 // value is reused. On error *ptr is set to its zero value.

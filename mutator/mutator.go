@@ -57,6 +57,11 @@ type Mutator struct {
 
 	budget    int // bytes the current mutation may still add
 	hookDepth int // depth of the value whose hook is running
+	// root is the value being mutated, and memUsed what decoding it
+	// costs against the codec's memory budget, or -1 until asked (see
+	// memFits).
+	root    any
+	memUsed int
 	orig      []byte
 	scratch   []byte
 	leafBuf   []byte
@@ -74,6 +79,12 @@ func WithLeaf(l Leaf) Option { return func(m *Mutator) { m.leaf = l } }
 // codec.Options the values are decoded with. Zero means
 // codec.DefaultMaxDepth.
 func WithMaxDepth(n int) Option { return func(m *Mutator) { m.codec.MaxDepth = n } }
+
+// WithMaxMemory sets the constant part of the codec's memory budget (see
+// codec.Options.MaxMemory); it must match the codec.Options the values
+// are decoded with. Zero means codec.DefaultMaxMemory. Mutate never
+// produces a value that strict decoding would reject for memory.
+func WithMaxMemory(n int) Option { return func(m *Mutator) { m.codec.MaxMemory = n } }
 
 // WithAttempts sets how many mutations Mutate tries before returning
 // ErrNoMutation (DefaultAttempts when n <= 0).
@@ -139,8 +150,11 @@ func (m *Mutator) MutateFrom(ptr any, enc []byte, maxSize int) error {
 	} else if m.orig, err = m.codec.Append(m.orig[:0], ptr); err != nil {
 		return fmt.Errorf("mutator: the value to mutate does not encode: %w", err)
 	}
+	m.root = ptr
+	defer func() { m.root = nil }()
 	for range m.attempts {
 		m.budget = maxSize - len(m.orig)
+		m.memUsed = -1
 		m.mutateIn(p, v, 0, false)
 		m.scratch, err = m.codec.Append(m.scratch[:0], ptr)
 		if err == nil && len(m.scratch) <= maxSize && !bytes.Equal(m.scratch, m.orig) {
