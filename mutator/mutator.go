@@ -62,10 +62,10 @@ type Mutator struct {
 	// memFits).
 	root    any
 	memUsed int
-	orig      []byte
-	scratch   []byte
-	leafBuf   []byte
-	static    map[*plan.Plan]int // see staticCount
+	orig    []byte
+	scratch []byte
+	leafBuf []byte
+	static  map[*plan.Plan]int // see staticCount
 }
 
 // Option configures a Mutator.
