@@ -12,7 +12,8 @@
 // Two decoders share the format. Unmarshal is strict: it reports short
 // input, trailing bytes, lengths the input cannot hold, bad bool or union
 // bytes, values outside declared ranges or enums, invalid UTF-8 where a tag
-// requires it, and nesting beyond the depth limit, each with the byte
+// requires it, nesting beyond the depth limit, and values that need more
+// memory than the budget (see Memory below), each with the byte
 // offset and the path of the value. UnmarshalLenient never fails on the
 // input: it zero-fills when bytes run out, ignores trailing bytes, and maps
 // every invalid field into a valid one, so byte-level fuzzers and the
@@ -56,9 +57,20 @@
 // Recursive types (trees through pointers, slices, maps and unions) are
 // supported. Each optional step around a cycle (a non-nil pointer, a
 // non-empty collection, a non-nil union) counts toward the depth limit,
-// DefaultMaxDepth unless Options says otherwise; encoding a deeper or cyclic
-// value is an error, and decoding rejects (strict) or cuts off (lenient)
-// anything deeper.
+// DefaultMaxDepth unless Options says otherwise, and never more than
+// MaxDepthCeiling; encoding a deeper or cyclic value is an error, and
+// decoding rejects (strict) or cuts off (lenient) anything deeper.
+//
+// # Memory
+//
+// Decoding an input of n bytes allocates at most MaxMemory +
+// MemoryPerByte*n bytes (Options.MaxMemory, DefaultMaxMemory by default),
+// even for types whose values are large in memory but small in their
+// encoding (skipped or unexported fields): strict decoding rejects an
+// input that would need more (ErrMemory, naming the path), lenient
+// decoding cuts the value where the budget ends, and Marshal refuses a
+// value whose encoding would be rejected so. FORMAT.md gives the cost
+// model.
 package codec
 
 import (

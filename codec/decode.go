@@ -76,7 +76,7 @@ func (d *decoder) grow(p *plan.Plan, n, start int) (int, error) {
 		return n, nil
 	}
 	if !d.lenient {
-		return 0, d.memErr(start, d.describe(p, n), p.Cost(n))
+		return 0, d.memErr(start, d.describe(p, n), p.Cost(n), d.promise(n*per))
 	}
 	n = max(d.acct.Affordable(p, n, d.pos()), p.Limits.MinLen)
 	d.acct.Charge(p.Cost(n), d.pos(), d.promise(n*per))
@@ -99,11 +99,12 @@ func (d *decoder) describe(p *plan.Plan, n int) string {
 }
 
 // memErr reports a value (what) that needs cost bytes of memory, more
-// than the budget allows at this point of the input.
-func (d *decoder) memErr(start int, what string, cost int) *Error {
+// than the budget allows for the input up to its promise.
+func (d *decoder) memErr(start int, what string, cost, promise int) *Error {
 	a := &d.acct
+	h := max(a.Horizon, d.pos()+promise)
 	return d.failAt(start, ErrMemory, "%s needs %d bytes; %d are allocated, and the budget for the first %d input bytes is %d (MaxMemory %d + %d per byte)",
-		what, cost, a.Spent, max(a.Horizon, d.pos()), a.Allowed(max(a.Horizon, d.pos())), a.Base, a.PerByte)
+		what, cost, a.Spent, h, a.Allowed(h), a.Base, a.PerByte)
 }
 
 func (d *decoder) failAt(off int, sentinel error, format string, args ...any) *Error {
@@ -395,7 +396,7 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			if d.lenient {
 				return nil // left nil, as past the depth limit
 			}
-			return d.memErr(start, d.describe(p, 1), p.Cost(1))
+			return d.memErr(start, d.describe(p, 1), p.Cost(1), 0)
 		}
 		d.acct.Charge(p.Cost(1), d.pos(), 0)
 		ptr := reflect.New(p.Elem.Type)
@@ -474,7 +475,7 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 		if d.lenient {
 			return nil // left nil
 		}
-		return d.memErr(start, d.describe(p, n), p.Mem.Once)
+		return d.memErr(start, d.describe(p, n), p.Mem.Once, 0)
 	}
 	m := reflect.MakeMapWithSize(p.Type, hint)
 	v.Set(m)
@@ -518,7 +519,7 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 		// entries kept.
 		if !d.acct.MapEntry(p, i, hint, d.pos()) {
 			if !d.lenient {
-				return at(d.memErr(kstart, fmt.Sprintf("entry %d of %v", i, p.Type), p.Mem.Each), keySeg(i))
+				return at(d.memErr(kstart, fmt.Sprintf("entry %d of %v", i, p.Type), p.Mem.Each, 0), keySeg(i))
 			}
 			d.drop(d.off - kstart)
 			break // the map stops growing
@@ -573,7 +574,7 @@ func (d *decoder) union(p *plan.Plan, v reflect.Value, depth int) error {
 		if d.lenient {
 			return nil // left nil, as past the depth limit
 		}
-		return d.memErr(start, "variant "+vr.Name, vr.Mem)
+		return d.memErr(start, "variant "+vr.Name, vr.Mem, 0)
 	}
 	d.acct.Charge(vr.Mem, d.pos(), 0)
 	ev := reflect.New(vr.Type).Elem()
@@ -601,7 +602,7 @@ func (d *decoder) opaque(p *plan.Plan, v reflect.Value, start int) error {
 	// could be broken.
 	if !d.acct.Fits(p.Cost(n), d.pos(), 0) {
 		if !d.lenient {
-			return d.memErr(start, d.describe(p, n), p.Cost(n))
+			return d.memErr(start, d.describe(p, n), p.Cost(n), 0)
 		}
 		return d.zeroOpaque(p, v, n) // what does not fit stays zero
 	}
