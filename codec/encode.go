@@ -24,9 +24,6 @@ type encoder struct {
 	// strict decoding would refuse for memory.
 	mem  bool
 	acct plan.Account
-	// quiet suspends charging (map keys encoded to be sorted: they are
-	// charged when written).
-	quiet bool
 	// The position of the next byte in the encoding: len(buf)+shift while
 	// encoding into buf, pos while sizing.
 	shift, pos int
@@ -44,7 +41,7 @@ func newEncoder(o Options) encoder {
 // charge charges cost at position pos with a promise of more bytes, and
 // returns ErrMemory when the budget does not hold (what names the value).
 func (e *encoder) charge(cost, pos, promise int, what func() string) error {
-	if !e.mem || e.quiet {
+	if !e.mem {
 		return nil
 	}
 	if e.frozen >= 0 {
@@ -323,7 +320,6 @@ type mapEntry struct {
 	key        []byte
 	start, end int // key bytes in the scratch buffer
 	val        reflect.Value
-	idx        int // the entry's index in iteration order
 }
 
 // here returns the position of the next byte appended to buf, as the
@@ -346,7 +342,7 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 		return buf, err
 	}
 	buf = appendUint(buf, uint64(n), 4)
-	charging := e.mem && !e.quiet
+	charging := e.mem
 	hint := 0
 	if charging {
 		var ok bool
@@ -371,29 +367,19 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 	// The values go to one addressable slice: MapIter.Value would allocate
 	// a copy of each value that is not pointer-shaped.
 	vals := reflect.MakeSlice(reflect.SliceOf(p.Elem.Type), n, n)
-	// Keys that allocate when decoded (strings) are charged when they are
-	// written, in order; they are kept for that.
-	var kvals reflect.Value
-	if charging && p.Key.Fixed < 0 {
-		kvals = reflect.MakeSlice(reflect.SliceOf(p.Key.Type), n, n)
-	}
-	quiet := e.quiet
-	e.quiet = true
+	// Keys are charged (strings) as they are encoded here, in iteration
+	// order: inside a map every charge takes the same position, so the
+	// order does not matter.
 	for it := v.MapRange(); it.Next(); {
 		k.SetIterKey(it)
 		start := len(keys)
 		if keys, err = e.value(keys, p.Key, k, d); err != nil {
-			e.quiet = quiet
 			return buf, at(err, keySeg(len(entries)))
-		}
-		if kvals.IsValid() {
-			kvals.Index(len(entries)).Set(k)
 		}
 		val := vals.Index(len(entries))
 		val.SetIterValue(it)
-		entries = append(entries, mapEntry{start: start, end: len(keys), val: val, idx: len(entries)})
+		entries = append(entries, mapEntry{start: start, end: len(keys), val: val})
 	}
-	e.quiet = quiet
 	for i := range entries {
 		entries[i].key = keys[entries[i].start:entries[i].end]
 	}
@@ -402,13 +388,7 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 		if i > 0 && bytes.Equal(entries[i-1].key, entries[i].key) {
 			return buf, at(&Error{Offset: -1, Err: ErrMapKeys, Detail: "two keys encode identically (NaN keys?)"}, keySeg(i))
 		}
-		if kvals.IsValid() {
-			if buf, err = e.value(buf, p.Key, kvals.Index(entries[i].idx), d); err != nil {
-				return buf, at(err, keySeg(i))
-			}
-		} else {
-			buf = append(buf, entries[i].key...)
-		}
+		buf = append(buf, entries[i].key...)
 		if buf, err = e.value(buf, p.Elem, entries[i].val, d); err != nil {
 			return buf, at(err, valSeg(i))
 		}
