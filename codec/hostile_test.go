@@ -372,3 +372,25 @@ func FuzzHostileDecode(f *testing.F) {
 		}
 	})
 }
+
+// The readable form is bounded too: a short JSON array of elements that
+// are large in memory is ErrMemory before it is allocated, where it once
+// allocated 64 KiB per three bytes of JSON.
+func TestHostileJSONAllocatesWithinBudget(t *testing.T) {
+	js := []byte("[" + strings.Repeat(`{"B":1},`, 2000) + `{"B":1}]`)
+	var v []hPad64K
+	var err error
+	got := hAllocated(func() { err = codec.UnmarshalJSON(js, &v) })
+	if !errors.Is(err, codec.ErrMemory) {
+		t.Fatalf("err = %v, want ErrMemory", err)
+	}
+	// Reading JSON allocates for tokens too: a margin of 64 bytes per
+	// byte of JSON.
+	if budget := (codec.Options{}).MemoryBudget(len(js)) + 64*len(js); got > uint64(budget) {
+		t.Fatalf("%d bytes of JSON allocated %d, more than %d", len(js), got, budget)
+	}
+	small := []byte("[" + strings.Repeat(`{"B":1},`, 20) + `{"B":1}]`)
+	if err := codec.UnmarshalJSON(small, &v); err != nil || len(v) != 21 {
+		t.Fatalf("21 elements: %v, %d", err, len(v))
+	}
+}
