@@ -315,7 +315,10 @@ func TestHostileSeeds(t *testing.T) {
 //     strictly.
 //
 // The seeds in testdata/fuzz/FuzzHostileDecode are the inputs of
-// TestHostileShapesAllocateWithinBudget.
+// TestHostileShapesAllocateWithinBudget. Their inputs are large (up to
+// 40 KB), and minimising every interesting input slows the fuzzer to a
+// few executions a second: run it with -fuzzminimizetime=0 (about a
+// thousand a second on two cores).
 func FuzzHostileDecode(f *testing.F) {
 	shapes := hShapes()
 	sentinels := []error{codec.ErrShortInput, codec.ErrTrailingBytes, codec.ErrLength, codec.ErrBool,
