@@ -134,3 +134,15 @@ func ExampleOptions_maxMemory() {
 	// lenient: 51 records
 	// MaxMemory 16 MiB: <nil> 100 records
 }
+
+// Memory tells what decoding a value's encoding charges against the
+// budget: two Records cost two 64 KiB elements (and the allocator's
+// rounding) for a 6-byte encoding.
+func ExampleOptions_Memory() {
+	mem, size, err := codec.Options{}.Memory([]Record{{Kind: 1}, {Kind: 2}})
+	fmt.Println(mem, size, err)
+	fmt.Println("budget for 6 bytes:", codec.Options{}.MemoryBudget(6))
+	// Output:
+	// 163860 6 <nil>
+	// budget for 6 bytes: 4194400
+}
