@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/hookfault"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
@@ -45,6 +46,11 @@ type Options struct {
 // bytes and differs from both parents' encodings. When no attempt finds
 // such a child it returns ErrNoChild with *dst unchanged. Both values must
 // encode (codec.Marshal) before the call.
+//
+// A CrossOver hook that panics is not recovered: the panic carries an
+// error naming the hook, its type and the value. A hook whose result
+// breaks its type's tags ends the call with an error naming it, *dst
+// unchanged.
 //
 // *dst is changed in place, and so is anything it shares with other values
 // (a map or slice backing array it aliases): pass a value of its own, as
@@ -85,6 +91,7 @@ func (o Options) Cross(dst, src any, seed uint64, maxSize int) error {
 	x.collect(p, sv.Elem())
 	var out []byte
 	for range Attempts {
+		x.hookRan = nil
 		x.crossIn(p, dv.Elem())
 		out, err = co.Append(out[:0], dst)
 		if err == nil && len(out) <= maxSize && !bytes.Equal(out, orig) && !bytes.Equal(out, other) {
@@ -93,8 +100,16 @@ func (o Options) Cross(dst, src any, seed uint64, maxSize int) error {
 		if err == nil && bytes.Equal(out, orig) {
 			continue // the value is the first parent still
 		}
+		var broken error
+		if err != nil && x.hookRan != nil {
+			// The built-in crossover keeps every tag; a hook did not.
+			broken = hookfault.Broken("CrossOver", x.hookRan.Type, dv.Elem(), err)
+		}
 		if err := co.Unmarshal(orig, dst); err != nil {
 			return fmt.Errorf("crossover: internal error: cannot restore the value: %w", err)
+		}
+		if broken != nil {
+			return broken
 		}
 	}
 	return ErrNoChild
@@ -116,10 +131,14 @@ func Register[T any](fn func(dst, donor *T, r *rand.Rand)) {
 type hookFunc = func(dst, donor reflect.Value, r *rand.Rand)
 
 type crosser struct {
-	src    *rand.PCG
-	r      *rand.Rand
-	codec  codec.Options
-	donors map[*plan.Plan][]reflect.Value // by base plan, in walk order
+	// hookRan is the plan of the outermost CrossOver hook the current
+	// attempt called, or nil: a child that does not encode is its fault.
+	hookRan *plan.Plan
+	inHook  int
+	src     *rand.PCG
+	r       *rand.Rand
+	codec   codec.Options
+	donors  map[*plan.Plan][]reflect.Value // by base plan, in walk order
 }
 
 // crossers keeps crossers, their donor lists above all, from one Cross to
@@ -136,6 +155,7 @@ func (x *crosser) release() {
 		clear(ds)
 		x.donors[p] = ds[:0]
 	}
+	x.hookRan, x.inHook = nil, 0
 	crossers.Put(x)
 }
 
@@ -376,6 +396,16 @@ func (x *crosser) insert(p *plan.Plan, v reflect.Value) {
 }
 
 func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {
+	if x.inHook == 0 {
+		x.hookRan = p
+	}
+	x.inHook++
+	defer func() {
+		x.inHook--
+		if r := recover(); r != nil {
+			panic(hookfault.Panicked("CrossOver", p.Type, v, r))
+		}
+	}()
 	if fn := p.Hooks.Funcs[plan.CrossOverHook]; fn != nil {
 		fn.(hookFunc)(v, donor, x.r)
 		return

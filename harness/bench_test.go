@@ -1,7 +1,9 @@
 package harness_test
 
 import (
+	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/harness"
@@ -61,4 +63,40 @@ func BenchmarkCrossOver(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		h.CrossOver(x, y, 128, uint64(i))
 	}
+}
+
+// bSigned has a PostProcess hook that keeps a checksum right, as real
+// targets' hooks do.
+type bSigned struct {
+	Msg bMsg
+	Sum uint32
+}
+
+func (s *bSigned) PostProcess(*rand.Rand) { s.Sum = uint32(len(s.Msg.Name))*31 + uint32(s.Msg.Op) }
+
+// BenchmarkHooked measures the pipeline and Run on a type with a
+// PostProcess hook, where Run checks that the hook's result still encodes,
+// with and without the hook watchdog a libFuzzer binary runs.
+func BenchmarkHooked(b *testing.B) {
+	seed, _ := codec.Marshal(bSigned{Msg: bMsg{Op: 1, Name: "x", Args: []int32{1, 2}}})
+	for _, tc := range []struct {
+		name    string
+		timeout time.Duration
+	}{{"mutate", 0}, {"mutate+watchdog", 10 * time.Second}} {
+		b.Run(tc.name, func(b *testing.B) {
+			h := harness.New(func(*bSigned) {}, harness.Options{HookTimeout: tc.timeout})
+			b.ReportAllocs()
+			data := append([]byte(nil), seed...)
+			for i := 0; i < b.N; i++ {
+				data = append(data[:0], h.Mutate(data, 128, uint64(i))...)
+			}
+		})
+	}
+	b.Run("run", func(b *testing.B) {
+		h := harness.New(func(*bSigned) {}, harness.Options{})
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			h.Run(seed)
+		}
+	})
 }

@@ -24,9 +24,12 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/crossover"
+	"github.com/structfuzz/structfuzz/internal/hookfault"
 	"github.com/structfuzz/structfuzz/mutator"
 	"github.com/structfuzz/structfuzz/postprocess"
 )
@@ -45,10 +48,11 @@ type Harness[T any] struct {
 	// ready reports that T was checked and hooks is known. Both are found
 	// on first use, not in New: New typically runs in a package-level var
 	// initialiser, before the init functions that register unions.
-	ready bool
+	ready atomic.Bool
 	// hooks reports that T can hold PostProcess hooks; without them the
-	// mutator's own encoding of its result is the input.
-	hooks bool
+	// mutator's own encoding of its result is the input. Set before ready.
+	hooks atomic.Bool
+	watch watchdog
 	mut   *mutator.Mutator
 	last  []byte // the encoding of the last value the mutation pipeline made
 	value *T     // that value, post-processed, not yet handed to fn
@@ -69,7 +73,24 @@ type Options struct {
 	// Leaf is the byte-level mutator for strings, byte slices and numbers
 	// (nil: mutator.GoLeaf).
 	Leaf mutator.Leaf
+	// HookTimeout, when positive, starts a watchdog: a call of Mutate or
+	// CrossOver still running after it (a hook that never returns) is
+	// reported as a HookFailure with Timeout set. libFuzzer's own -timeout
+	// does not watch the custom mutator. Zero: no watchdog.
+	HookTimeout time.Duration
+	// OnHookFailure, when set, handles a hook that failed in the mutation
+	// pipeline (see HookFailure) instead of Mutate or CrossOver panicking
+	// with it; when it returns, the call has no result. A timeout is
+	// handled on the watchdog's goroutine while the hook still runs;
+	// without OnHookFailure the watchdog prints the failure and exits with
+	// status TimeoutExitCode. The libFuzzer binary saves an artifact and
+	// exits.
+	OnHookFailure func(*HookFailure)
 }
+
+// TimeoutExitCode is the exit status of a process whose watchdog found a
+// hook that did not return: libFuzzer's for a timeout.
+const TimeoutExitCode = 70
 
 // New returns a harness for fn.
 func New[T any](fn func(*T), opts Options) *Harness[T] {
@@ -77,13 +98,20 @@ func New[T any](fn func(*T), opts Options) *Harness[T] {
 	if opts.Leaf != nil {
 		mopts = append(mopts, mutator.WithLeaf(opts.Leaf))
 	}
-	return &Harness[T]{
+	h := &Harness[T]{
 		fn:   fn,
 		opts: opts,
 		co:   codec.Options{MaxDepth: opts.MaxDepth},
 		pp:   postprocess.Options{MaxDepth: opts.MaxDepth},
 		mut:  mutator.New(0, mopts...),
 	}
+	h.watch.timeout = opts.HookTimeout
+	h.watch.report = opts.OnHookFailure
+	if h.watch.report == nil {
+		h.watch.report = exitOnTimeout
+	}
+	h.watch.input = func(data []byte) []byte { return h.canonical(data, false) }
+	return h
 }
 
 // Validate reports whether T can be fuzzed: its type model compiles (no
@@ -99,15 +127,30 @@ func (h *Harness[T]) Validate() error {
 // prepare checks T and finds its hooks, once it succeeds. The caller holds
 // h.mu. A failure is not remembered: a registration may still fix it.
 func (h *Harness[T]) prepare() error {
-	if h.ready {
+	if h.ready.Load() {
 		return nil
 	}
 	hooks, err := postprocess.Needed(reflect.TypeFor[T]())
 	if err != nil {
 		return &TypeError{Type: h.TypeName(), Err: err}
 	}
-	h.hooks, h.ready = hooks, true
+	h.hooks.Store(hooks)
+	h.ready.Store(true)
 	return nil
+}
+
+// postProcessed reports whether values of T can hold PostProcess hooks,
+// finding out on first use; false for a type that cannot be fuzzed.
+func (h *Harness[T]) postProcessed() bool {
+	if !h.ready.Load() {
+		h.mu.Lock()
+		err := h.prepare()
+		h.mu.Unlock()
+		if err != nil {
+			return false
+		}
+	}
+	return h.hooks.Load()
 }
 
 // mustPrepare is prepare for the mutation pipeline, which has no way to
@@ -133,15 +176,40 @@ func (e *TypeError) Unwrap() error { return e.Err }
 
 // Decode turns an input into the value the target sees: strict decoding,
 // then post-processing. The error says why an input does not decode.
+//
+// A PostProcess hook that panics, or whose result breaks its type's tags
+// (so that the value is not one the input type can hold), panics with a
+// *HookFailure naming the hook: the target never sees such a value, and
+// the engine reports the input as a crash that replaying it reproduces.
 func (h *Harness[T]) Decode(data []byte) (*T, error) {
 	v := new(T)
 	if err := h.co.Unmarshal(data, v); err != nil {
 		return nil, err
 	}
-	if err := h.pp.Apply(v, 0); err != nil {
+	defer func() {
+		if r := recover(); r != nil {
+			panic(replayFailure(r, data))
+		}
+	}()
+	if err := h.process(v, 0); err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// process post-processes a decoded value. A result that no longer encodes
+// is a PostProcess hook's fault, and panics with one naming it.
+func (h *Harness[T]) process(v *T, seed uint64) error {
+	if !h.postProcessed() {
+		return nil
+	}
+	if err := h.pp.Apply(v, seed); err != nil {
+		return err
+	}
+	if _, err := h.co.Size(v); err != nil {
+		panic(hookfault.Broken("PostProcess", reflect.TypeFor[T](), reflect.ValueOf(v).Elem(), err))
+	}
+	return nil
 }
 
 // decodeLenient turns any bytes into a valid, post-processed value.
@@ -152,7 +220,7 @@ func (h *Harness[T]) decodeLenient(data []byte, seed uint64) (*T, error) {
 	if err := lenient.Unmarshal(data, v); err != nil {
 		return nil, err // only an unsupported type gets here
 	}
-	if err := h.pp.Apply(v, seed); err != nil {
+	if err := h.process(v, seed); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -227,9 +295,19 @@ func (h *Harness[T]) MutateTo(dst, data []byte, seed uint64) int {
 	return copy(dst, h.mutate(data, len(dst), seed))
 }
 
-// mutate is Mutate with h.mu held; the result is h.buf or nil.
-func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) []byte {
+// mutate is Mutate with h.mu held; the result is h.buf or nil. A hook
+// that fails on the way is reported (see HookFailure), never dropped.
+func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) (out []byte) {
 	h.mustPrepare()
+	var pre []byte // the encoding of the mutated value before PostProcess
+	defer func() {
+		if r := recover(); r != nil {
+			h.failed("Mutate", r, data, nil, pre, maxSize, seed)
+			out = nil
+		}
+	}()
+	h.watch.enter("Mutate", "PostProcess", data, nil, seed, maxSize)
+	defer h.watch.leave()
 	var enc []byte // the encoding of v, when known
 	v := h.value
 	if v != nil && bytes.Equal(data, h.last) {
@@ -242,18 +320,25 @@ func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) []byte {
 	}
 	h.mut.Seed(seed)
 	for range mutator.DefaultAttempts {
+		h.watch.stage("Mutate", nil)
 		if err := h.mut.MutateFrom(v, enc, maxSize); err != nil {
+			var fault *hookfault.Fault
+			if errors.As(err, &fault) {
+				panic(fault)
+			}
 			break
 		}
-		if !h.hooks {
+		if !h.hooks.Load() {
 			h.buf = append(h.buf[:0], h.mut.Encoding()...)
 			h.remember(v, h.buf)
 			return h.buf
 		}
+		pre = h.mut.Encoding()
+		h.watch.stage("PostProcess", pre)
 		if h.finish(v, maxSize, seed) {
 			return h.buf
 		}
-		enc = nil
+		pre, enc = nil, nil
 	}
 	return h.unchanged(data, maxSize, seed)
 }
@@ -276,9 +361,18 @@ func (h *Harness[T]) CrossOverTo(dst, a, b []byte, seed uint64) int {
 	return copy(dst, h.crossOver(a, b, len(dst), seed))
 }
 
-// crossOver is CrossOver with h.mu held; the result is h.buf or nil.
-func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) []byte {
+// crossOver is CrossOver with h.mu held; the result is h.buf or nil. A
+// hook that fails on the way is reported (see HookFailure).
+func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) (out []byte) {
 	h.mustPrepare()
+	defer func() {
+		if r := recover(); r != nil {
+			h.failed("CrossOver", r, a, b, nil, maxSize, seed)
+			out = nil
+		}
+	}()
+	h.watch.enter("CrossOver", "PostProcess", a, b, seed, maxSize)
+	defer h.watch.leave()
 	va := h.value
 	if va == nil || !bytes.Equal(a, h.last) {
 		var err error
@@ -292,7 +386,13 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) []byte {
 		h.value = nil
 		return nil
 	}
+	h.watch.stage("CrossOver", nil)
 	err = crossover.Options{MaxDepth: h.opts.MaxDepth}.Cross(va, vb, seed, maxSize)
+	var fault *hookfault.Fault
+	if errors.As(err, &fault) {
+		panic(fault)
+	}
+	h.watch.stage("PostProcess", nil)
 	if err == nil && h.finish(va, maxSize, seed) {
 		return h.buf
 	}
@@ -301,14 +401,18 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) []byte {
 }
 
 // finish post-processes and encodes a value the pipeline made into h.buf,
-// and caches it. It reports false when the result does not fit.
+// and caches it. It reports false when the result does not fit. A value
+// that encoded before post-processing and does not after it was broken by
+// a PostProcess hook: that panics with a fault naming it.
 func (h *Harness[T]) finish(v *T, maxSize int, seed uint64) bool {
-	if err := h.pp.Apply(v, seed); err != nil {
-		return false
+	err := h.pp.Apply(v, seed)
+	if err == nil {
+		h.buf, err = h.co.Append(h.buf[:0], v)
 	}
-	var err error
-	h.buf, err = h.co.Append(h.buf[:0], v)
-	if err != nil || len(h.buf) > maxSize {
+	if err != nil {
+		panic(hookfault.Broken("PostProcess", reflect.TypeFor[T](), reflect.ValueOf(v).Elem(), err))
+	}
+	if len(h.buf) > maxSize {
 		return false
 	}
 	h.remember(v, h.buf)
@@ -346,7 +450,7 @@ func (h *Harness[T]) Check(name string, data []byte) (*T, error) {
 	return v, nil
 }
 
-// Tool is what `structfuzz print`, `encode` and `run` need of a target,
+// Tool is what `structfuzz print`, `encode`, `check`, `build` and `run` need of a target,
 // whatever its type: see ToolMain.
 type Tool interface {
 	// TypeName names the target's input type.
@@ -357,6 +461,11 @@ type Tool interface {
 	FromJSON(js []byte) ([]byte, error)
 	// MaxLen suggests libFuzzer's -max_len for the type.
 	MaxLen() int
+	// CheckType reports whether the type can be fuzzed (Harness.CheckType).
+	CheckType() error
+	// CheckHooks runs every hook twice with the same value and seed and
+	// reports those whose results differ (Harness.CheckHooks).
+	CheckHooks(inputs []CheckInput, opts CheckOptions) error
 }
 
 // TypeName implements Tool.

@@ -98,15 +98,26 @@ func maxEncoded(p *plan.Plan, seen map[*plan.Plan]bool) (int, bool) {
 //	maxlen          print the suggested -max_len
 //	print FILE...   print input files in the readable JSON form
 //	encode          read the readable form on stdin, write an input on stdout
+//	checktype       check that the input type can be fuzzed (Harness.CheckType)
+//	check FILE...   run every hook twice on the inputs (generated ones when
+//	                no FILE is given) and report those whose results differ
+//	                (Harness.CheckHooks)
 //
-// It returns the process exit code.
+// It returns the process exit code: 0, 1 when a check fails or an input
+// is bad, 2 for a usage error.
 func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if t == nil && len(args) > 0 && args[0] == "checktype" {
+		// A package without a structured target (a raw-bytes fuzz
+		// function) has no type to check; building it is still fine.
+		fmt.Fprintln(stderr, "structfuzz: the package registers no structured target; no input type to check")
+		return 0
+	}
 	if t == nil {
 		fmt.Fprintln(stderr, "structfuzz: the package registers no structured target at init (var target = libfuzzer.Target(...))")
 		return 2
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE... or encode")
+		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE..., encode, checktype or check [FILE...]")
 		return 2
 	}
 	switch args[0] {
@@ -144,9 +155,35 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 			fmt.Fprintf(stderr, "structfuzz encode (as %s): %v\n", t.TypeName(), err)
 			return 1
 		}
+	case "checktype":
+		if err := t.CheckType(); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	case "check":
+		return toolCheck(t, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "structfuzz tool: unknown command %q\n", args[0])
 		return 2
 	}
+	return 0
+}
+
+// toolCheck is ToolMain's check command.
+func toolCheck(t Tool, files []string, stdout, stderr io.Writer) int {
+	inputs := make([]CheckInput, 0, len(files))
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "structfuzz check: %v\n", err)
+			return 1
+		}
+		inputs = append(inputs, CheckInput{Name: name, Data: data})
+	}
+	if err := t.CheckHooks(inputs, CheckOptions{Log: stdout}); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "structfuzz check: %s: ok (every hook reached gave the same result twice)\n", t.TypeName())
 	return 0
 }

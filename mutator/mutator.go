@@ -16,8 +16,11 @@
 //
 //	func (t *T) Mutate(m *mutator.Mutator)
 //
-// (a value receiver works too), or, for types the user does not own, with
-// Register. Inside, the hook draws randomness from m.Rand, reads the size
+// (a value receiver only on a type whose value holds a pointer, slice, map
+// or interface, through which the hook can change it; a method named
+// Mutate with another signature, or a value receiver on a type that would
+// only change a copy, is a type error), or, for types the user does not
+// own, with Register. Inside, the hook draws randomness from m.Rand, reads the size
 // budget from m.Budget, and can ask for the built-in mutation of the value
 // itself or any part of it with m.MutateValue.
 //
@@ -35,6 +38,7 @@ import (
 	"reflect"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/hookfault"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
@@ -59,6 +63,10 @@ type Mutator struct {
 
 	budget    int // bytes the current mutation may still add
 	hookDepth int // depth of the value whose hook is running
+	inHook    int // how many hook calls are running
+	// hookRan is the plan of the outermost hook the current attempt
+	// called, or nil: a result that does not encode is that hook's fault.
+	hookRan *plan.Plan
 	// root is the value being mutated, and memUsed what decoding it
 	// costs against the codec's memory budget, or -1 until asked (see
 	// memFits).
@@ -131,6 +139,12 @@ func (m *Mutator) Leaf() Leaf { return m.leaf }
 // tried. When every attempt fails it returns ErrNoMutation with *ptr
 // unchanged.
 //
+// A Mutate hook that panics is not recovered: the panic carries an error
+// that names the hook, its type and the value it was called on. A hook
+// whose result does not encode (it breaks a tag of its type: a length,
+// a range, an enum) ends the call with an error naming it, *ptr
+// unchanged: such a result is a bug in the hook, never silently dropped.
+//
 // *ptr must encode (codec.Marshal) before the call: values produced by
 // codec.UnmarshalLenient always do. Undoing a mutation decodes the
 // original encoding, so fields the codec does not encode (unexported or
@@ -157,13 +171,25 @@ func (m *Mutator) MutateFrom(ptr any, enc []byte, maxSize int) error {
 	for range m.attempts {
 		m.budget = maxSize - len(m.orig)
 		m.memUsed = -1
+		m.hookRan = nil
 		m.mutateIn(p, v, 0, false)
 		m.scratch, err = m.codec.Append(m.scratch[:0], ptr)
 		if err == nil && len(m.scratch) <= maxSize && !bytes.Equal(m.scratch, m.orig) {
 			return nil
 		}
+		var broken error
+		if err != nil && m.hookRan != nil && !errors.Is(err, codec.ErrMemory) {
+			// The built-in mutations keep every tag; a hook did not. A
+			// value over the memory budget is discarded like one over
+			// maxSize: the built-in mutations a hook asks for only
+			// estimate the budget (see memFits).
+			broken = hookfault.Broken("Mutate", m.hookRan.Type, v, err)
+		}
 		if err := m.codec.Unmarshal(m.orig, ptr); err != nil {
 			return fmt.Errorf("mutator: internal error: cannot restore the value: %w", err)
+		}
+		if broken != nil {
+			return broken
 		}
 	}
 	return ErrNoMutation
@@ -214,7 +240,17 @@ type mutateHook interface{ Mutate(*Mutator) }
 func (m *Mutator) callHook(p *plan.Plan, v reflect.Value, depth int) {
 	saved := m.hookDepth
 	m.hookDepth = depth
-	defer func() { m.hookDepth = saved }()
+	if m.inHook == 0 {
+		m.hookRan = p
+	}
+	m.inHook++
+	defer func() {
+		m.hookDepth = saved
+		m.inHook--
+		if r := recover(); r != nil {
+			panic(hookfault.Panicked("Mutate", p.Type, v, r))
+		}
+	}()
 	v = walk.Unrestricted(v)
 	if fn := p.Hooks.Funcs[plan.MutateHook]; fn != nil {
 		fn.(hookFunc)(v, m)

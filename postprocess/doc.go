@@ -34,8 +34,13 @@
 //
 //	func (p *Packet) PostProcess(r *rand.Rand)
 //
-// with math/rand/v2's *Rand, on the pointer or the value receiver. Types the
-// user does not own get the same through Register. Apply calls every hook
+// with math/rand/v2's *Rand, on the pointer receiver (a value receiver
+// only where the value holds a pointer, slice, map or interface through
+// which the hook can change it). A method named PostProcess with another
+// signature, or with a value receiver that could only change a copy, is a
+// type error naming the expected signature, never silently ignored. Types
+// the user does not own get the same through Register, which also exempts
+// their own methods of that name. Apply calls every hook
 // in the value innermost first, so a parent's hook sees children that are
 // already repaired: the fields of a struct in order, the elements of a
 // slice or array in index order, the values of a map in the order of their
@@ -60,7 +65,11 @@
 // The *rand.Rand is valid only while the hook runs: do not keep it.
 //
 // A hook that panics is not recovered: the panic propagates out of Apply,
-// so the fuzzer reports it like any other crash in user code. A value that
+// so the fuzzer reports it like any other crash in user code. It carries an
+// error that names the hook, its type and the value it was called on
+// ("PostProcess of pkg.T panicked on {...}: ..."), wrapping the original
+// panic value when that is an error; the stack trace still shows where the
+// hook panicked. A value that
 // Apply reaches twice (two pointers to one struct) has its hooks called
 // twice, which idempotence makes harmless. A PostProcess method that a
 // struct only promotes from an embedded field is the field's hook, not the

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/hookfault"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
@@ -198,6 +199,11 @@ func (w *walker) deeper(counts bool, depth int) (int, error) {
 // method.
 func (w *walker) hook(n *node, v reflect.Value) {
 	v = walk.Unrestricted(v)
+	defer func() {
+		if r := recover(); r != nil {
+			panic(hookfault.Panicked("PostProcess", n.p.Type, v, r))
+		}
+	}()
 	if n.fn != nil {
 		n.fn(v, w.r)
 		return

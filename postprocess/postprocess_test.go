@@ -678,12 +678,14 @@ func TestErrors(t *testing.T) {
 
 type Panicky struct{}
 
-func (Panicky) PostProcess(r *rand.Rand) { panic("boom") }
+func (*Panicky) PostProcess(r *rand.Rand) { panic("boom") }
 
 func TestHookPanicPropagates(t *testing.T) {
 	defer func() {
-		if r := recover(); r != "boom" {
-			t.Errorf("recovered %v, want boom", r)
+		err, ok := recover().(error)
+		const want = "structfuzz: PostProcess of postprocess_test.Panicky panicked on {}: boom"
+		if !ok || err.Error() != want {
+			t.Errorf("recovered %v, want the error %q", err, want)
 		}
 	}()
 	postprocess.Apply(&[]Panicky{{}}, 1)

@@ -102,8 +102,12 @@ func (b *buildFlags) build(t *target, out string) error {
 	return nil
 }
 
-// compile writes the instrumented archive of t's fuzz function.
+// compile writes the instrumented archive of t's fuzz function, once the
+// input type passed the type check.
 func (b *buildFlags) compile(t *target, archive string) error {
+	if err := b.checkType(t); err != nil {
+		return err
+	}
 	switch b.mode {
 	case "native":
 		dir, cleanup, err := t.workDir("build")

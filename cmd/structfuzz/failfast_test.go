@@ -107,3 +107,101 @@ func TestRunWithoutTargetCallsSaysSo(t *testing.T) {
 		t.Fatalf("a healthy run: exit %d:\n%s", code, tail(out))
 	}
 }
+
+// badHooksSrc is a target whose hooks misbehave as BADHOOK says: "panic"
+// makes PostProcess panic once N is high (the custom mutator gets there
+// within a few hundred mutations), "hang" makes Mutate loop forever.
+const badHooksSrc = `package badhooks
+
+import (
+	"math/rand/v2"
+	"os"
+
+	"github.com/structfuzz/structfuzz/mutator"
+	"github.com/structfuzz/structfuzz/mutator/libfuzzer"
+)
+
+type In struct {
+	N uint8
+	S string ` + "`fuzz:\"maxlen=8\"`" + `
+}
+
+var mode = os.Getenv("BADHOOK")
+
+func (in *In) PostProcess(*rand.Rand) {
+	if mode == "panic" && in.N >= 200 {
+		panic("N is too high")
+	}
+}
+
+func (in *In) Mutate(m *mutator.Mutator) {
+	if mode == "hang" {
+		for {
+		}
+	}
+	m.MutateValue(in)
+}
+
+var target = libfuzzer.Target(func(*In) {})
+
+func Fuzz(data []byte) int { return target.Fuzz(data) }
+`
+
+// Regression: a hook that panicked inside the custom mutator left the
+// empty input as libFuzzer's artifact (`print` said "input too short"),
+// and one that looped forever hung the fuzzer with no message. Each must
+// be named, with an artifact that `print` shows and that reproduces it,
+// and the process must exit as libFuzzer does for a crash or a timeout.
+func TestMisbehavingHooksAreNamedWithAnArtifact(t *testing.T) {
+	setup(t)
+	need(t, "clang with libFuzzer", haveLibFuzzer())
+	dir := filepath.Join(sampleDir, "badhooks")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "badhooks.go"), []byte(badHooksSrc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "badhooks")
+	if _, stderr, code := structfuzz(t, nil, "build", "-o", bin, "./badhooks"); code != 0 {
+		t.Fatalf("structfuzz build ./badhooks failed:\n%s", stderr)
+	}
+	tests := []struct {
+		mode     string
+		code     int
+		message  *regexp.Regexp
+		artifact string
+		replay   string // replaying the artifact reports it again
+	}{
+		{"panic", 77, regexp.MustCompile(`ERROR: structfuzz: PostProcess of badhooks\.In panicked on \{"N":2\d\d,"S":".*"\}: N is too high`),
+			"crash-", "PostProcess of badhooks.In panicked on"},
+		{"hang", 70, regexp.MustCompile(`ERROR: structfuzz: a Mutate hook did not return within 1s: [^ ]*/badhooks\.\(\*In\)\.Mutate at [^ ]*badhooks\.go:\d+ \(during Mutate\)`),
+			"timeout-", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.mode, func(t *testing.T) {
+			t.Setenv("BADHOOK", tc.mode)
+			t.Setenv("STRUCTFUZZ_HOOK_TIMEOUT", "1s")
+			out, code, work := fuzz(t, bin, "-seed=3", "-runs=200000")
+			if code != tc.code || !tc.message.MatchString(out) {
+				t.Fatalf("exit %d, want %d and a message matching %s:\n%s", code, tc.code, tc.message, tail(out))
+			}
+			m, _ := filepath.Glob(filepath.Join(work, tc.artifact+"*"))
+			if len(m) != 1 || !strings.Contains(out, "Test unit written to ./"+filepath.Base(m[0])) {
+				t.Fatalf("want one %s artifact named in the output, found %v:\n%s", tc.artifact, m, tail(out))
+			}
+			t.Setenv("BADHOOK", "")
+			js, stderr, code := structfuzz(t, nil, "print", "./badhooks", m[0])
+			if code != 0 || !strings.Contains(js, `"N"`) {
+				t.Fatalf("structfuzz print %s: exit %d\n%s%s", m[0], code, js, stderr)
+			}
+			if tc.replay != "" {
+				t.Setenv("BADHOOK", tc.mode)
+				out, code, _ := fuzz(t, bin, m[0])
+				if code == 0 || !strings.Contains(out, tc.replay) {
+					t.Fatalf("replaying %s: exit %d, want the failure again:\n%s", m[0], code, tail(out))
+				}
+			}
+		})
+	}
+}

@@ -104,6 +104,13 @@ func copyModule(from, to string) error {
 		return err
 	}
 	for _, e := range entries {
+		if e.IsDir() {
+			// The sample's other packages (noisy, badtype).
+			if err := copyModule(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
+				return err
+			}
+			continue
+		}
 		if !e.Type().IsRegular() {
 			continue
 		}

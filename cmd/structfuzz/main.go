@@ -6,6 +6,7 @@
 //	structfuzz run [build flags] PKG [-- libFuzzer flags]
 //	structfuzz print [-func NAME] PKG FILE...
 //	structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
+//	structfuzz check [-func NAME] PKG [FILE...]
 //
 // PKG holds the fuzz function (default Fuzz, `func(data []byte) int`)
 // and a target registered with mutator/libfuzzer:
@@ -28,6 +29,14 @@
 // print shows input files (corpus entries, crash files) as the codec's
 // readable JSON; encode turns that JSON back into an input file, so seeds
 // can be written by hand.
+//
+// check runs the input type's check (which build and run also run before
+// compiling: a type that cannot be fuzzed fails the build with the type
+// model's message), then runs every Mutate, CrossOver and PostProcess hook
+// twice on the same value with the same seed, and fails naming each hook
+// whose two results differ: a hook that reads global state, the clock or
+// map order makes crashes that do not reproduce. It runs on the input
+// files given (folders stand for their files), or on generated inputs.
 package main
 
 import (
@@ -41,6 +50,7 @@ const usage = `usage:
   structfuzz run [-func NAME] [-mode native|go-fuzz] [-tags TAGS] PKG [-- libFuzzer flags]
   structfuzz print [-func NAME] PKG FILE...
   structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
+  structfuzz check [-func NAME] PKG [FILE...]
 `
 
 func main() {
@@ -58,6 +68,8 @@ func main() {
 		err = printCmd(args)
 	case "encode":
 		err = encodeCmd(args)
+	case "check":
+		err = checkCmd(args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return

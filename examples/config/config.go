@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // LogLevel is the minimum level of logged messages.
@@ -251,18 +252,25 @@ func sortedNames(m map[string]Backend) []string {
 // PostProcess repairs the references that random mutation breaks: a route
 // naming no backend is pointed at one of the backends, chosen with r. It is
 // a structfuzz hook (see package postprocess); it leaves a configuration
-// whose routes all resolve unchanged.
+// whose routes all resolve unchanged. Only backends whose names are valid
+// UTF-8 can be chosen: Route.Backend is tagged utf8, and a hook's result
+// must keep its type's tags (structfuzz reports one that does not).
 func (c *Config) PostProcess(r *rand.Rand) {
-	if len(c.Backends) == 0 {
-		return
-	}
-	var names []string
+	var names []string // the backends a route may be pointed at, when needed
 	for i := range c.Routes {
 		if _, ok := c.Backends[c.Routes[i].Backend]; ok {
 			continue
 		}
 		if names == nil {
-			names = sortedNames(c.Backends)
+			names = []string{}
+			for _, name := range sortedNames(c.Backends) {
+				if utf8.ValidString(name) {
+					names = append(names, name)
+				}
+			}
+		}
+		if len(names) == 0 {
+			return
 		}
 		c.Routes[i].Backend = names[r.IntN(len(names))]
 	}

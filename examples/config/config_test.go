@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/examples/internal/crashtest"
 )
 
@@ -112,6 +113,33 @@ func TestPostProcess(t *testing.T) {
 	c.PostProcess(rand.New(rand.NewPCG(1, 2)))
 	if _, ok := c.Backends[c.Routes[2].Backend]; !ok {
 		t.Fatalf("PostProcess left a dangling route: %v", c.Routes[2])
+	}
+}
+
+// Regression: PostProcess pointed a dangling route at a backend whose
+// name is not valid UTF-8, which breaks Route.Backend's utf8 tag; the
+// pipeline reported it as a hook whose result breaks its type's tags.
+func TestPostProcessKeepsTags(t *testing.T) {
+	for seed := range uint64(20) {
+		c := valid()
+		c.Backends = map[string]Backend{"\xff\xfe": {Weight: 1, TLS: TLSOff}, "ok": {Weight: 1, TLS: TLSOff}}
+		c.Routes = []Route{{Prefix: "/a", Backend: "gone"}, {Prefix: "/b", Backend: "gone too"}}
+		c.PostProcess(rand.New(rand.NewPCG(seed, 2)))
+		if _, err := codec.Marshal(c); err != nil {
+			t.Fatalf("seed %d: the repaired configuration does not encode: %v", seed, err)
+		}
+		for _, r := range c.Routes {
+			if r.Backend != "ok" {
+				t.Fatalf("seed %d: route %v points at a backend that is not valid UTF-8 or not there", seed, r)
+			}
+		}
+	}
+	c := valid()
+	c.Backends = map[string]Backend{"\xff": {Weight: 1, TLS: TLSOff}}
+	c.Routes = []Route{{Prefix: "/a", Backend: "gone"}}
+	c.PostProcess(rand.New(rand.NewPCG(1, 2)))
+	if c.Routes[0].Backend != "gone" {
+		t.Fatalf("with no UTF-8 backend name the route was pointed at %q", c.Routes[0].Backend)
 	}
 }
 

@@ -78,6 +78,13 @@ func (c *compiler) finish() error {
 	if err := c.requiredCycles(); err != nil {
 		return err
 	}
+	for _, p := range c.all {
+		if p.Base == p {
+			if err := valueHookError(p); err != nil {
+				return err
+			}
+		}
+	}
 	done := map[*Plan]bool{}
 	for _, p := range c.all {
 		c.sizes(p, done)

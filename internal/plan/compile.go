@@ -117,7 +117,7 @@ func (c *compiler) compile(t reflect.Type, path string) (*Plan, error) {
 	p.Width = width
 	c.fresh[t] = p
 	if k != Pointer && k != Union {
-		h, err := findHooks(t)
+		h, err := findHooks(t, funcs[t])
 		if err != nil {
 			return nil, fail(path, "%v", err)
 		}

@@ -1,10 +1,12 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"strings"
 )
 
 // MutatorPkg and MutatorType name the hook argument of Mutate. The plan
@@ -17,8 +19,9 @@ const (
 
 var randType = reflect.TypeFor[*rand.Rand]()
 
-// hookSpec describes one hook method: its name and whether a method type
-// (receiver excluded) has the expected signature for receiver type t.
+// hookSpec describes one hook method: its name, the signature it must
+// have (shown in errors, with T standing for the type), and whether a
+// method type (receiver excluded) has that signature for receiver type t.
 type hookSpec struct {
 	name string
 	sig  string
@@ -26,28 +29,58 @@ type hookSpec struct {
 }
 
 var hookSpecs = [...]hookSpec{
-	{"Mutate", "Mutate(*mutator.Mutator)", func(m, _ reflect.Type) bool {
-		if m.NumIn() != 1 || m.NumOut() != 0 {
+	{"Mutate", "func (t *T) Mutate(m *mutator.Mutator)", func(m, _ reflect.Type) bool {
+		if m.NumIn() != 1 || m.NumOut() != 0 || m.IsVariadic() {
 			return false
 		}
 		a := m.In(0)
 		return a.Kind() == reflect.Pointer && a.Elem().PkgPath() == MutatorPkg && a.Elem().Name() == MutatorType
 	}},
-	{"CrossOver", "CrossOver(other *T, r *rand.Rand) with math/rand/v2", func(m, t reflect.Type) bool {
-		return m.NumIn() == 2 && m.NumOut() == 0 && m.In(0) == reflect.PointerTo(t) && m.In(1) == randType
+	{"CrossOver", "func (t *T) CrossOver(other *T, r *rand.Rand) with math/rand/v2", func(m, t reflect.Type) bool {
+		return m.NumIn() == 2 && m.NumOut() == 0 && !m.IsVariadic() && m.In(0) == reflect.PointerTo(t) && m.In(1) == randType
 	}},
-	{"PostProcess", "PostProcess(r *rand.Rand) with math/rand/v2", func(m, _ reflect.Type) bool {
-		return m.NumIn() == 1 && m.NumOut() == 0 && m.In(0) == randType
+	{"PostProcess", "func (t *T) PostProcess(r *rand.Rand) with math/rand/v2", func(m, _ reflect.Type) bool {
+		return m.NumIn() == 1 && m.NumOut() == 0 && !m.IsVariadic() && m.In(0) == randType
 	}},
 }
 
-// findHooks reports the hook methods of t. A method with a hook's name but
-// another signature is not a hook, unless it takes math/rand's (v1) *Rand:
-// that is almost certainly a hook written against the wrong package, and
-// ignoring it silently would hide the mistake.
-func findHooks(t reflect.Type) (Hooks, error) {
+// HookSignature returns the signature a hook method of kind k must have,
+// with T standing for the type, e.g.
+// "func (t *T) PostProcess(r *rand.Rand) with math/rand/v2".
+func HookSignature(k HookKind) string {
+	if k < 0 || k >= NumHookKinds {
+		return ""
+	}
+	return hookSpecs[k].sig
+}
+
+// HookName returns the method name of hook kind k: "Mutate", "CrossOver"
+// or "PostProcess".
+func HookName(k HookKind) string {
+	if k < 0 || k >= NumHookKinds {
+		return "hook?"
+	}
+	return hookSpecs[k].name
+}
+
+// findHooks reports the hook methods of t. A method named like a hook is a
+// hook, so one whose signature is not the hook's is an error, which names
+// the method found and the signature expected: ignoring it would leave the
+// user believing the hook runs. A kind for which a function is registered
+// (registered, indexed by HookKind) takes no method, so whatever method of
+// that name t has is not looked at: registration is how types the user
+// does not own get hooks, and their methods are not written for
+// structfuzz.
+//
+// A method with a value receiver works on a copy; whether the copy can
+// change the value is only known once the plan is complete, so compile
+// checks that in finish (see valueHooks).
+func findHooks(t reflect.Type, registered [NumHookKinds]any) (Hooks, error) {
 	var found [len(hookSpecs)]Receiver
 	for i, spec := range hookSpecs {
+		if registered[i] != nil {
+			continue
+		}
 		for _, recv := range []struct {
 			t reflect.Type
 			r Receiver
@@ -61,13 +94,92 @@ func findHooks(t reflect.Type) (Hooks, error) {
 			mt := methodType(m)
 			if spec.ok(mt, t) {
 				found[i] = recv.r
-			} else if mentionsRandV1(mt) {
-				return Hooks{}, fmt.Errorf("method %s of %v looks like a hook but takes math/rand's *Rand; hooks use math/rand/v2: %s", spec.name, recv.t, spec.sig)
+				break
 			}
-			break
+			return Hooks{}, signatureError(spec, recv.t, t, mt)
 		}
 	}
 	return Hooks{Mutate: found[0], CrossOver: found[1], PostProcess: found[2]}, nil
+}
+
+// signatureError explains a method named like a hook whose signature is
+// not the hook's.
+func signatureError(spec hookSpec, recv, t reflect.Type, mt reflect.Type) error {
+	found := "func (" + recv.String() + ") " + spec.name + strings.TrimPrefix(mt.String(), "func")
+	want := strings.ReplaceAll(spec.sig, "T", typeName(t))
+	msg := fmt.Sprintf("method %s of %v is named like a hook but has the wrong signature; a %s hook must be %s", found, t, spec.name, want)
+	if mentionsRandV1(mt) {
+		msg += " (it takes math/rand's *Rand; hooks use math/rand/v2)"
+	}
+	return errors.New(msg + " (or rename the method if it is not meant as a hook)")
+}
+
+// valueHookError reports a hook with a value receiver on a type whose
+// value holds no reference through which the hook could change it: the
+// method works on a copy, and every change it makes is lost. The value
+// freezes where it is, which is worse than a hook that does not run,
+// since nothing says so. A value that does hold a reference in an encoded
+// part (a pointer, slice, map or interface) is allowed a value receiver:
+// the hook can change what the reference points to (a map's entries, a
+// slice's elements), though not the parts held by value.
+func valueHookError(p *Plan) error {
+	for k := HookKind(0); k < NumHookKinds; k++ {
+		if p.Hooks.Method(k) != ValueHook || p.Hooks.Funcs[k] != nil || canChangeThrough(p, map[*Plan]bool{}) {
+			continue
+		}
+		spec := hookSpecs[k]
+		want := strings.ReplaceAll(spec.sig, "T", typeName(p.Type))
+		return fail(p.path, "method func (%v) %s has a value receiver, so it changes a copy: %v holds no pointer, slice, map or interface through which the change could reach the value, and every change is lost; declare it on the pointer: %s", p.Type, spec.name, p.Type, want)
+	}
+	return nil
+}
+
+// canChangeThrough reports whether a copy of a value of plan p shares
+// memory with the original through an encoded part: a pointer, slice,
+// map or interface (which may hold a pointer variant), or, for a type
+// that marshals itself, any reference in its memory.
+func canChangeThrough(p *Plan, seen map[*Plan]bool) bool {
+	if seen[p] {
+		return false
+	}
+	seen[p] = true
+	switch p.Kind {
+	case Pointer, Slice, Bytes, Map, Union:
+		return true
+	case Array:
+		return p.Len > 0 && canChangeThrough(p.Elem, seen)
+	case Struct:
+		for _, f := range p.Fields {
+			if canChangeThrough(f.Plan, seen) {
+				return true
+			}
+		}
+	case Opaque:
+		return holdsReference(p.Type, map[reflect.Type]bool{})
+	}
+	return false
+}
+
+// holdsReference reports whether the memory of a value of type t holds a
+// reference of any kind, unexported fields included.
+func holdsReference(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return true
+	case reflect.Array:
+		return t.Len() > 0 && holdsReference(t.Elem(), seen)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if holdsReference(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // promoted reports whether m is promoted from an embedded field (or is the

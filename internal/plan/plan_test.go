@@ -222,17 +222,20 @@ func tWant(ok bool, got any) string {
 
 // Hook methods, by receiver and signature.
 type (
-	hValuePost   struct{ A int }
+	hValuePost   struct{ A []int } // a slice: the copy shares its elements
+	hValueFlat   struct{ A int }   // nothing shared: a value receiver changes a copy
 	hPtrPost     struct{ A int }
 	hCross       struct{ A int }
-	hCrossValue  struct{ A int }
+	hCrossValue  struct{ A map[int]int }
+	hCrossFlat   struct{ A int }
 	hCrossWrong  struct{ A int }
 	hPostV1      struct{ A int }
 	hCrossV1     struct{ A int }
 	hPostWrong   struct{ A int }
 	hPostReturns struct{ A int }
 	hMutateWrong struct{ A int }
-	hAll         int
+	hAll         map[string]int
+	hAllFlat     int
 	hNone        struct{ A int }
 	hField       struct {
 		P hPtrPost
@@ -241,12 +244,18 @@ type (
 	hBadField struct {
 		Inner []hPostV1
 	}
+	hFrozenField struct {
+		Name  string
+		Temps []hValueFlat
+	}
 )
 
 func (hValuePost) PostProcess(r *rand.Rand)                    {}
+func (hValueFlat) PostProcess(r *rand.Rand)                    {}
 func (*hPtrPost) PostProcess(r *rand.Rand)                     {}
 func (*hCross) CrossOver(other *hCross, r *rand.Rand)          {}
 func (hCrossValue) CrossOver(other *hCrossValue, r *rand.Rand) {}
+func (hCrossFlat) CrossOver(other *hCrossFlat, r *rand.Rand)   {}
 func (*hCrossWrong) CrossOver(other *int, r *rand.Rand)        {}
 func (*hPostV1) PostProcess(r *randv1.Rand)                    {}
 func (*hCrossV1) CrossOver(other *hCrossV1, r *randv1.Rand)    {}
@@ -255,47 +264,55 @@ func (hPostReturns) PostProcess(r *rand.Rand) error            { return nil }
 func (*hMutateWrong) Mutate(r *rand.Rand)                      {}
 func (hAll) PostProcess(r *rand.Rand)                          {}
 func (*hAll) CrossOver(other *hAll, r *rand.Rand)              {}
+func (hAllFlat) PostProcess(r *rand.Rand)                      {}
+func (*hAllFlat) CrossOver(other *hAllFlat, r *rand.Rand)      {}
 
+// A method named like a hook is a hook: with the wrong signature, or with
+// a value receiver on a type whose copy shares nothing with the value (so
+// every change the hook makes is lost), it fails compilation with the
+// path, the method found and the signature expected. Before, such methods
+// were silently ignored (or, with a value receiver, run without effect).
 func TestHooks(t *testing.T) {
 	tests := []struct {
-		typ     reflect.Type
-		want    Hooks
-		wantErr string
+		typ  reflect.Type
+		want Hooks
+		// errs are the parts of the expected error, if any.
+		errs []string
 	}{
-		{reflect.TypeFor[hValuePost](), Hooks{PostProcess: ValueHook}, ""},
-		{reflect.TypeFor[hPtrPost](), Hooks{PostProcess: PointerHook}, ""},
-		{reflect.TypeFor[hCross](), Hooks{CrossOver: PointerHook}, ""},
-		{reflect.TypeFor[hCrossValue](), Hooks{CrossOver: ValueHook}, ""},
-		{reflect.TypeFor[hCrossWrong](), Hooks{}, ""},
-		{reflect.TypeFor[hPostWrong](), Hooks{}, ""},
-		{reflect.TypeFor[hPostReturns](), Hooks{}, ""},
-		{reflect.TypeFor[hMutateWrong](), Hooks{}, ""},
-		{reflect.TypeFor[hAll](), Hooks{PostProcess: ValueHook, CrossOver: PointerHook}, ""},
-		{reflect.TypeFor[hNone](), Hooks{}, ""},
-		{reflect.TypeFor[hPostV1](), Hooks{}, "math/rand"},
-		{reflect.TypeFor[hCrossV1](), Hooks{}, "math/rand"},
+		{reflect.TypeFor[hValuePost](), Hooks{PostProcess: ValueHook}, nil},
+		{reflect.TypeFor[hPtrPost](), Hooks{PostProcess: PointerHook}, nil},
+		{reflect.TypeFor[hCross](), Hooks{CrossOver: PointerHook}, nil},
+		{reflect.TypeFor[hCrossValue](), Hooks{CrossOver: ValueHook}, nil},
+		{reflect.TypeFor[hAll](), Hooks{PostProcess: ValueHook, CrossOver: PointerHook}, nil},
+		{reflect.TypeFor[hNone](), Hooks{}, nil},
+		{reflect.TypeFor[hValueFlat](), Hooks{}, []string{"structfuzz: hValueFlat: method func (plan.hValueFlat) PostProcess has a value receiver", "declare it on the pointer: func (t *hValueFlat) PostProcess(r *rand.Rand)"}},
+		{reflect.TypeFor[hCrossFlat](), Hooks{}, []string{"hCrossFlat: method func (plan.hCrossFlat) CrossOver has a value receiver", "func (t *hCrossFlat) CrossOver(other *hCrossFlat, r *rand.Rand)"}},
+		{reflect.TypeFor[hAllFlat](), Hooks{}, []string{"hAllFlat: method func (plan.hAllFlat) PostProcess has a value receiver"}},
+		{reflect.TypeFor[hCrossWrong](), Hooks{}, []string{"hCrossWrong: method func (*plan.hCrossWrong) CrossOver(*int, *rand.Rand) of plan.hCrossWrong is named like a hook but has the wrong signature", "must be func (t *hCrossWrong) CrossOver(other *hCrossWrong, r *rand.Rand) with math/rand/v2"}},
+		{reflect.TypeFor[hPostWrong](), Hooks{}, []string{"method func (*plan.hPostWrong) PostProcess(int) of plan.hPostWrong", "must be func (t *hPostWrong) PostProcess(r *rand.Rand)"}},
+		{reflect.TypeFor[hPostReturns](), Hooks{}, []string{"method func (plan.hPostReturns) PostProcess(*rand.Rand) error", "wrong signature"}},
+		{reflect.TypeFor[hMutateWrong](), Hooks{}, []string{"method func (*plan.hMutateWrong) Mutate(*rand.Rand)", "must be func (t *hMutateWrong) Mutate(m *mutator.Mutator)"}},
+		{reflect.TypeFor[hPostV1](), Hooks{}, []string{"PostProcess(*rand.Rand)", "math/rand's *Rand; hooks use math/rand/v2"}},
+		{reflect.TypeFor[hCrossV1](), Hooks{}, []string{"math/rand/v2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.typ.Name(), func(t *testing.T) {
-			got, err := findHooks(tt.typ)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("findHooks = %+v, %v; want an error with %q", got, err, tt.wantErr)
-				}
-				_, err := For(tt.typ)
+			p, err := For(tt.typ)
+			if tt.errs != nil {
 				var pe *Error
-				if !errors.As(err, &pe) || pe.Path != tt.typ.Name() || !strings.Contains(err.Error(), "math/rand/v2") {
-					t.Fatalf("For: %v; want a *plan.Error at %s that names math/rand/v2", err, tt.typ.Name())
+				if !errors.As(err, &pe) || pe.Path != tt.typ.Name() || !errors.Is(err, ErrType) {
+					t.Fatalf("For = %v; want a *plan.Error at %s", err, tt.typ.Name())
+				}
+				for _, want := range tt.errs {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error %q\nlacks %q", err, want)
+					}
 				}
 				return
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got != tt.want {
-				t.Fatalf("findHooks = %+v, want %+v", got, tt.want)
-			}
-			p := tFor(t, tt.typ)
 			if p.Hooks.Mutate != tt.want.Mutate || p.Hooks.CrossOver != tt.want.CrossOver || p.Hooks.PostProcess != tt.want.PostProcess {
 				t.Fatalf("plan hooks %+v, want %+v", p.Hooks, tt.want)
 			}
@@ -305,16 +322,21 @@ func TestHooks(t *testing.T) {
 		})
 	}
 
-	// Hooks are found on field and element types, and a hook written
-	// against math/rand fails compilation with the path to it.
+	// Hooks are found on field and element types, and a bad hook fails
+	// compilation with the path to it.
 	p := tFor(t, reflect.TypeFor[hField]())
 	if tField(t, p, "P").Hooks.PostProcess != PointerHook || tField(t, p, "V").Elem.Hooks.PostProcess != ValueHook {
 		t.Errorf("hooks of fields not found: %+v", p.Fields)
 	}
-	_, err := For(reflect.TypeFor[hBadField]())
-	var pe *Error
-	if !errors.As(err, &pe) || pe.Path != "hBadField.Inner[]" {
-		t.Errorf("For(hBadField) = %v, want an error at hBadField.Inner[]", err)
+	for typ, path := range map[reflect.Type]string{
+		reflect.TypeFor[hBadField]():    "hBadField.Inner[]",
+		reflect.TypeFor[hFrozenField](): "hFrozenField.Temps[]",
+	} {
+		_, err := For(typ)
+		var pe *Error
+		if !errors.As(err, &pe) || pe.Path != path {
+			t.Errorf("For(%v) = %v, want an error at %s", typ, err, path)
+		}
 	}
 }
 

@@ -23,7 +23,7 @@ type promOwn struct {
 
 func (p *promOwn) PostProcess(r *rand.Rand) {}
 
-type promValue struct{ X int }
+type promValue struct{ X []int } // a value receiver can change X's elements
 
 func (promValue) PostProcess(r *rand.Rand) {}
 

@@ -134,7 +134,12 @@ func Target[T any](fn func(*T)) *Fuzzer[T] {
 	return TargetWith(fn, harness.Options{})
 }
 
-// TargetWith is Target with harness options (the depth limit).
+// TargetWith is Target with harness options (the depth limit). In a
+// libFuzzer binary, a hook that fails in the custom mutator (it panics,
+// breaks its type's tags, or runs past DefaultHookTimeout) is reported by
+// name, the input that reproduces it is saved as libFuzzer saves a crash
+// or timeout, and the process exits with libFuzzer's status for one;
+// options that set OnHookFailure or HookTimeout take precedence.
 func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
 	mu.Lock()
 	defer mu.Unlock()
@@ -144,6 +149,16 @@ func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
 	}
 	if haveLibFuzzer {
 		opts.Leaf = Leaf{}
+		if opts.OnHookFailure == nil {
+			opts.OnHookFailure = func(f *harness.HookFailure) { os.Exit(reportHookFailure(os.Stderr, os.Args, f)) }
+		}
+		if opts.HookTimeout == 0 {
+			d, err := hookTimeout(os.Args, os.Getenv("STRUCTFUZZ_HOOK_TIMEOUT"))
+			if err != nil {
+				panic(err.Error())
+			}
+			opts.HookTimeout = d
+		}
 	}
 	opts.RawBytes = opts.RawBytes || rawMode
 	f := &Fuzzer[T]{h: harness.New(fn, opts)}

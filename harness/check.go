@@ -1,0 +1,417 @@
+package harness
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
+	"github.com/structfuzz/structfuzz/mutator"
+)
+
+// CheckType reports whether T can be fuzzed, as Validate does (the type
+// model compiles: no interface without variants, no chan or func field, no
+// malformed tag, no misdeclared hook), and also that the smallest value of
+// T, post-processed, still encodes: a PostProcess hook that breaks it (a
+// cycle, a value out of its tag's range) would reject every input. The
+// error is a *TypeError naming the path. `structfuzz build` runs it before
+// compiling.
+func (h *Harness[T]) CheckType() (err error) {
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = &TypeError{Type: h.TypeName(), Err: fmt.Errorf("post-processing the smallest value: %s", panicText(r))}
+		}
+	}()
+	v, err := h.decodeLenient(nil, 0)
+	if err == nil {
+		_, err = h.co.Marshal(v)
+	}
+	if err != nil {
+		return &TypeError{Type: h.TypeName(), Err: fmt.Errorf("the smallest value, post-processed, does not encode: %w", err)}
+	}
+	return nil
+}
+
+// panicText describes what a hook panicked with: the harness's own report
+// of a failed hook (an error), or anything else.
+func panicText(r any) string {
+	if err, ok := r.(error); ok {
+		return strings.TrimPrefix(err.Error(), "structfuzz: ")
+	}
+	return fmt.Sprintf("a hook panicked: %v", r)
+}
+
+// CheckInput is an input for CheckHooks: the bytes of a corpus file (any
+// bytes: they are decoded leniently, as the mutation pipeline does) and a
+// name for the report.
+type CheckInput struct {
+	Name string
+	Data []byte
+}
+
+// CheckOptions configure CheckHooks. The zero value is ready to use.
+type CheckOptions struct {
+	// Seeds are the seeds every hook runs with, twice each (default
+	// DefaultCheckSeeds).
+	Seeds []uint64
+	// Generate is the number of inputs to generate by mutation when
+	// CheckHooks is given none (default 32).
+	Generate int
+	// MaxSize bounds generated inputs and sets the size budget Mutate
+	// hooks see (default: MaxLen).
+	MaxSize int
+	// Log, if not nil, receives a summary: how often each hook ran, and
+	// the hooks of the type that no input reached (and so went unchecked).
+	Log io.Writer
+}
+
+// DefaultCheckSeeds are the seeds CheckHooks uses by default.
+var DefaultCheckSeeds = []uint64{1, 2, 3}
+
+// HookMismatch is a hook that gave two different results for the same
+// value and seed. A hook must depend on nothing but its value and its
+// random source: one that reads global state, the clock or map order
+// makes a libFuzzer input that does not reproduce.
+type HookMismatch struct {
+	// Hook is "Mutate", "CrossOver" or "PostProcess".
+	Hook string
+	// Type is the type whose hook it is, e.g. "sample.Reading".
+	Type string
+	// Path is where in the input the value was, e.g. "Msg.Readings[2]".
+	Path string
+	// Input names the input (a file name, or "generated#3").
+	Input string
+	// Seed is the seed both runs had.
+	Seed uint64
+	// First and Second are the two results in the codec's readable JSON
+	// (or what went wrong, when a result does not encode).
+	First, Second string
+}
+
+// Error implements error.
+func (m *HookMismatch) Error() string {
+	return fmt.Sprintf("%s of %s is not deterministic: at %s in input %s, seed %d, the same value gave %s, then %s",
+		m.Hook, m.Type, m.Path, m.Input, m.Seed, m.First, m.Second)
+}
+
+// HookMismatches is the error of CheckHooks when hooks are not
+// deterministic: one entry per hook (the first mismatch found for it).
+type HookMismatches []*HookMismatch
+
+// Error implements error.
+func (ms HookMismatches) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "structfuzz: %d hook(s) gave different results for the same value and seed (a hook must depend only on its value and its random source: global state, the clock or map order break libFuzzer's reproducibility):", len(ms))
+	for _, m := range ms {
+		b.WriteString("\n\t")
+		b.WriteString(m.Error())
+	}
+	return b.String()
+}
+
+// checkNode is a value in an input whose type has a hook.
+type checkNode struct {
+	p     *plan.Plan
+	v     reflect.Value // addressable, read only
+	path  string
+	input string
+	room  int // the Mutate budget of the input it is in
+}
+
+// CheckHooks runs every hook (Mutate, CrossOver and PostProcess, methods
+// and registered functions) that the inputs reach twice, on copies of the
+// same value with the same seed, and returns a HookMismatches error
+// naming each hook whose two results differ. With no inputs, it generates
+// opts.Generate inputs by mutation. It first runs CheckType, and returns
+// its error if T cannot be fuzzed. A hook that panics ends the check with
+// an error naming it.
+//
+// Only the values the inputs hold are checked: opts.Log lists the hooks
+// that no input reached.
+func (h *Harness[T]) CheckHooks(inputs []CheckInput, opts CheckOptions) (err error) {
+	if err := h.CheckType(); err != nil {
+		return err
+	}
+	if len(opts.Seeds) == 0 {
+		opts.Seeds = DefaultCheckSeeds
+	}
+	if opts.Generate <= 0 {
+		opts.Generate = 32
+	}
+	if opts.MaxSize <= 0 {
+		opts.MaxSize = h.MaxLen()
+	}
+	root, err := plan.For(reflect.TypeFor[T]())
+	if err != nil {
+		return &TypeError{Type: h.TypeName(), Err: err}
+	}
+	stage := "generating inputs"
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("structfuzz: %s: %s", stage, panicText(r))
+		}
+	}()
+	if len(inputs) == 0 {
+		inputs = h.generate(opts)
+	}
+	var nodes []checkNode
+	for _, in := range inputs {
+		stage = "decoding input " + in.Name
+		v, err := h.decodeLenient(in.Data, 0)
+		if err != nil {
+			return fmt.Errorf("structfuzz: input %s: %v", in.Name, err)
+		}
+		enc, err := h.co.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("structfuzz: input %s does not encode after PostProcess: %v", in.Name, err)
+		}
+		c := collector{co: h.co, input: in.Name, room: opts.MaxSize - len(enc), reach: map[*plan.Plan]bool{}}
+		c.walk(root, reflect.ValueOf(v).Elem(), root.Name)
+		nodes = append(nodes, c.nodes...)
+	}
+
+	// Donors for CrossOver: the next value of the same type, from any
+	// input (the value itself when it is the only one).
+	byType := map[reflect.Type][]int{}
+	for i, n := range nodes {
+		byType[n.p.Type] = append(byType[n.p.Type], i)
+	}
+	donor := func(i int) checkNode {
+		same := byType[nodes[i].p.Type]
+		at := sort.SearchInts(same, i)
+		return nodes[same[(at+1)%len(same)]]
+	}
+
+	type hookKey struct {
+		k plan.HookKind
+		t reflect.Type
+	}
+	calls := map[hookKey]int{}
+	failed := map[hookKey]bool{}
+	var mismatches HookMismatches
+	for i, n := range nodes {
+		for k := plan.HookKind(0); k < plan.NumHookKinds; k++ {
+			key := hookKey{k, n.p.Type}
+			if !n.p.Hooks.Has(k) || failed[key] {
+				continue
+			}
+			for _, seed := range opts.Seeds {
+				stage = fmt.Sprintf("%s of %v at %s in input %s, seed %d", plan.HookName(k), n.p.Type, n.path, n.input, seed)
+				var d checkNode
+				if k == plan.CrossOverHook {
+					d = donor(i)
+				}
+				enc1, js1 := h.runHook(k, n, d, seed)
+				enc2, js2 := h.runHook(k, n, d, seed)
+				calls[key] += 2
+				if !bytes.Equal(enc1, enc2) || js1 != js2 {
+					mismatches = append(mismatches, &HookMismatch{Hook: plan.HookName(k), Type: n.p.Type.String(),
+						Path: n.path, Input: n.input, Seed: seed, First: js1, Second: js2})
+					failed[key] = true
+					break
+				}
+			}
+		}
+	}
+	if opts.Log != nil {
+		var lines []string
+		for key, n := range calls {
+			lines = append(lines, fmt.Sprintf("%s of %v: %d calls", plan.HookName(key.k), key.t, n))
+		}
+		for _, hk := range hooksOf(root) {
+			if calls[hookKey{hk.k, hk.t}] == 0 {
+				lines = append(lines, fmt.Sprintf("%s of %v: not reached by any input, not checked", plan.HookName(hk.k), hk.t))
+			}
+		}
+		sort.Strings(lines)
+		if len(lines) == 0 {
+			lines = append(lines, "(the type has no hooks)")
+		}
+		fmt.Fprintf(opts.Log, "checked the hooks of %s on %d inputs with %d seeds:\n", h.TypeName(), len(inputs), len(opts.Seeds))
+		for _, l := range lines {
+			fmt.Fprintf(opts.Log, "\t%s\n", l)
+		}
+	}
+	if len(mismatches) > 0 {
+		return mismatches
+	}
+	return nil
+}
+
+// generate makes inputs for CheckHooks by chained mutation from the
+// empty input.
+func (h *Harness[T]) generate(opts CheckOptions) []CheckInput {
+	var inputs []CheckInput
+	var data []byte
+	for i := range opts.Generate {
+		seed := uint64(i + 1)
+		if out := h.Mutate(data, opts.MaxSize, seed); out != nil {
+			data = out
+		}
+		inputs = append(inputs, CheckInput{Name: "generated#" + strconv.Itoa(i+1), Data: data})
+	}
+	return inputs
+}
+
+// checkStream is the stream of the random sources CheckHooks gives
+// CrossOver and PostProcess hooks.
+const checkStream = 0x5f3759df
+
+// runHook runs hook k of node n once on a copy of its value, with seed,
+// and returns the result's encoding and readable form.
+func (h *Harness[T]) runHook(k plan.HookKind, n, donor checkNode, seed uint64) ([]byte, string) {
+	c, err := walk.Clone(h.co, n.p, n.v)
+	if err != nil {
+		return nil, "(the value does not copy: " + err.Error() + ")"
+	}
+	ptr := c.Addr()
+	r := rand.New(rand.NewPCG(seed, checkStream))
+	switch k {
+	case plan.MutateHook:
+		m := mutator.New(seed, mutator.WithMaxDepth(h.opts.MaxDepth))
+		if _, err := m.CallHook(ptr.Interface(), n.room); err != nil {
+			return nil, "(" + err.Error() + ")"
+		}
+	case plan.CrossOverHook:
+		d, err := walk.Clone(h.co, donor.p, donor.v)
+		if err != nil {
+			return nil, "(the donor does not copy: " + err.Error() + ")"
+		}
+		if fn, ok := n.p.Hooks.Funcs[plan.CrossOverHook].(func(dst, donor reflect.Value, r *rand.Rand)); ok {
+			fn(c, d, r)
+		} else {
+			ptr.MethodByName("CrossOver").Call([]reflect.Value{d.Addr(), reflect.ValueOf(r)})
+		}
+	case plan.PostProcessHook:
+		if fn, ok := n.p.Hooks.Funcs[plan.PostProcessHook].(func(v reflect.Value, r *rand.Rand)); ok {
+			fn(c, r)
+		} else {
+			ptr.MethodByName("PostProcess").Call([]reflect.Value{reflect.ValueOf(r)})
+		}
+	}
+	enc, err := h.co.Marshal(ptr.Interface())
+	if err != nil {
+		return nil, "(the result does not encode: " + err.Error() + ")"
+	}
+	js, err := codec.MarshalJSON(ptr.Interface())
+	if err != nil {
+		return enc, fmt.Sprintf("%+v", c.Interface())
+	}
+	var compact bytes.Buffer
+	if json.Compact(&compact, js) == nil {
+		return enc, compact.String()
+	}
+	return enc, string(js)
+}
+
+// collector finds the values of an input whose types have hooks.
+type collector struct {
+	co    codec.Options
+	input string
+	room  int
+	nodes []checkNode
+	reach map[*plan.Plan]bool // memo of reachesHook
+}
+
+// addressable returns v, or an addressable copy of it.
+func addressable(v reflect.Value) reflect.Value {
+	if v.CanAddr() {
+		return walk.Unrestricted(v)
+	}
+	c := reflect.New(v.Type()).Elem()
+	c.Set(v)
+	return c
+}
+
+func (c *collector) walk(p *plan.Plan, v reflect.Value, path string) {
+	if !c.reachesHook(p) {
+		return
+	}
+	v = addressable(v)
+	if p.Hooks.Has(plan.MutateHook) || p.Hooks.Has(plan.CrossOverHook) || p.Hooks.Has(plan.PostProcessHook) {
+		c.nodes = append(c.nodes, checkNode{p: p, v: v, path: path, input: c.input, room: c.room})
+	}
+	switch p.Kind {
+	case plan.Struct:
+		for _, f := range p.Fields {
+			c.walk(f.Plan, v.Field(f.Index), path+"."+f.Name)
+		}
+	case plan.Array, plan.Slice, plan.Bytes:
+		for i := range v.Len() {
+			c.walk(p.Elem, v.Index(i), path+"["+strconv.Itoa(i)+"]")
+		}
+	case plan.Map:
+		for i, e := range walk.Entries(c.co, p, v) {
+			c.walk(p.Key, e.Key, path+"[key#"+strconv.Itoa(i)+"]")
+			c.walk(p.Elem, e.Val, path+"[value#"+strconv.Itoa(i)+"]")
+		}
+	case plan.Pointer:
+		if !v.IsNil() {
+			c.walk(p.Elem, v.Elem(), path)
+		}
+	case plan.Union:
+		if !v.IsNil() {
+			if i := p.VariantIndex(v.Elem().Type()); i >= 0 {
+				vr := p.Variants[i]
+				c.walk(vr.Plan, v.Elem(), path+".("+vr.Name+")")
+			}
+		}
+	}
+}
+
+// reachesHook reports whether a value of plan p can hold a value with a
+// hook.
+func (c *collector) reachesHook(p *plan.Plan) bool {
+	if r, ok := c.reach[p]; ok {
+		return r
+	}
+	r := len(hooksOf(p)) > 0
+	c.reach[p] = r
+	return r
+}
+
+// planHook is a hook kind of a type.
+type planHook struct {
+	k plan.HookKind
+	t reflect.Type
+}
+
+// hooksOf lists the hooks of the types a value of plan p can hold, in the
+// order a walk meets them.
+func hooksOf(p *plan.Plan) []planHook {
+	var out []planHook
+	seen := map[*plan.Plan]bool{}
+	var visit func(p *plan.Plan)
+	visit = func(p *plan.Plan) {
+		if p == nil || seen[p.Base] {
+			return
+		}
+		seen[p.Base] = true
+		for k := plan.HookKind(0); k < plan.NumHookKinds; k++ {
+			if p.Hooks.Has(k) {
+				out = append(out, planHook{k, p.Type})
+			}
+		}
+		for _, f := range p.Fields {
+			visit(f.Plan)
+		}
+		visit(p.Key)
+		visit(p.Elem)
+		for _, v := range p.Variants {
+			visit(v.Plan)
+		}
+	}
+	visit(p)
+	return out
+}
