@@ -12,7 +12,8 @@
 // Two decoders share the format. Unmarshal is strict: it reports short
 // input, trailing bytes, lengths the input cannot hold, bad bool or union
 // bytes, values outside declared ranges or enums, invalid UTF-8 where a tag
-// requires it, and nesting beyond the depth limit, each with the byte
+// requires it, nesting beyond the depth limit, and values that need more
+// memory than the budget (see Memory below), each with the byte
 // offset and the path of the value. UnmarshalLenient never fails on the
 // input: it zero-fills when bytes run out, ignores trailing bytes, and maps
 // every invalid field into a valid one, so byte-level fuzzers and the
@@ -56,9 +57,20 @@
 // Recursive types (trees through pointers, slices, maps and unions) are
 // supported. Each optional step around a cycle (a non-nil pointer, a
 // non-empty collection, a non-nil union) counts toward the depth limit,
-// DefaultMaxDepth unless Options says otherwise; encoding a deeper or cyclic
-// value is an error, and decoding rejects (strict) or cuts off (lenient)
-// anything deeper.
+// DefaultMaxDepth unless Options says otherwise, and never more than
+// MaxDepthCeiling; encoding a deeper or cyclic value is an error, and
+// decoding rejects (strict) or cuts off (lenient) anything deeper.
+//
+// # Memory
+//
+// Decoding an input of n bytes allocates at most MaxMemory +
+// MemoryPerByte*n bytes (Options.MaxMemory, DefaultMaxMemory by default),
+// even for types whose values are large in memory but small in their
+// encoding (skipped or unexported fields): strict decoding rejects an
+// input that would need more (ErrMemory, naming the path), lenient
+// decoding cuts the value where the budget ends, and Marshal refuses a
+// value whose encoding would be rejected so. FORMAT.md gives the cost
+// model.
 package codec
 
 import (
@@ -74,24 +86,75 @@ import (
 // DefaultMaxDepth is the depth limit when Options.MaxDepth is zero.
 const DefaultMaxDepth = 64
 
+// MaxDepthCeiling is the largest depth limit the codec applies. A larger
+// Options.MaxDepth is clamped to it: every level of depth costs a few stack
+// frames in each walk, and Go stops a program whose stack outgrows its
+// limit (1 GB on 64-bit platforms) with a fatal error that no recover
+// catches. At this ceiling a walk needs a few megabytes of stack.
+const MaxDepthCeiling = 10000
+
+// DefaultMaxMemory is the memory budget's constant part when
+// Options.MaxMemory is zero: 4 MiB.
+const DefaultMaxMemory = 4 << 20
+
+// MemoryPerByte is the memory budget's allowance per input byte. Decoding
+// an input of n bytes may allocate at most MaxMemory + MemoryPerByte*n
+// bytes (see Options.MaxMemory).
+const MemoryPerByte = 16
+
 // Options configure encoding and decoding. The zero value is the default:
-// strict decoding and DefaultMaxDepth. Options are plain values; share them
-// freely.
+// strict decoding, DefaultMaxDepth and DefaultMaxMemory. Options are plain
+// values; share them freely.
 type Options struct {
 	// MaxDepth bounds recursion: the number of optional steps around a
 	// cycle of the type (see the package comment). Zero means
-	// DefaultMaxDepth.
+	// DefaultMaxDepth; a value above MaxDepthCeiling means the ceiling.
 	MaxDepth int
 	// Lenient makes Unmarshal accept any input (see UnmarshalLenient).
 	Lenient bool
+	// MaxMemory is the constant part, in bytes, of the memory budget of
+	// decoding: an input of n bytes may make the decoder allocate at most
+	//
+	//	MaxMemory + MemoryPerByte*n
+	//
+	// bytes, as the cost model of FORMAT.md ("Memory") counts them: slice
+	// and map storage, string and byte-slice bytes, the targets of
+	// pointers, union contents and opaque values, rounded up to Go's
+	// allocation sizes. Strict decoding rejects an input whose value
+	// would need more (ErrMemory); lenient decoding stops growing the
+	// collection, or leaves the pointer, union or opaque value empty, where
+	// the budget runs out. Marshal and Size reject a value whose own
+	// encoding would be rejected so, which keeps every encoding decodable.
+	// Zero (or less) means DefaultMaxMemory.
+	MaxMemory int
 }
 
-func (o Options) depth() int {
+// MaxDepthOrDefault returns the depth limit o applies: MaxDepth,
+// DefaultMaxDepth when it is zero or less, and at most MaxDepthCeiling.
+func (o Options) MaxDepthOrDefault() int {
 	if o.MaxDepth <= 0 {
 		return DefaultMaxDepth
 	}
-	return o.MaxDepth
+	return min(o.MaxDepth, MaxDepthCeiling)
 }
+
+// MaxMemoryOrDefault returns the constant part of the memory budget o
+// applies: MaxMemory, or DefaultMaxMemory when it is zero or less.
+func (o Options) MaxMemoryOrDefault() int {
+	if o.MaxMemory <= 0 {
+		return DefaultMaxMemory
+	}
+	return o.MaxMemory
+}
+
+// MemoryBudget returns the bytes decoding an input of n bytes may allocate
+// under o: MaxMemoryOrDefault() + MemoryPerByte*n, saturating at the
+// largest int.
+func (o Options) MemoryBudget(n int) int {
+	return plan.Budget(o.MaxMemoryOrDefault(), MemoryPerByte, n)
+}
+
+func (o Options) depth() int { return o.MaxDepthOrDefault() }
 
 // Marshal returns the encoding of v, a value or a non-nil pointer to one
 // (a pointer encodes the value it points to).
@@ -121,7 +184,8 @@ func (o Options) Append(buf []byte, v any) ([]byte, error) {
 	if err != nil {
 		return buf, err
 	}
-	e := encoder{maxDepth: o.depth()}
+	e := newEncoder(o)
+	e.shift = -len(buf)
 	out, err := e.value(buf, p, rv, 0)
 	if err != nil {
 		return buf, finish(err, "marshal", p.Name)
@@ -158,12 +222,29 @@ func (o Options) Size(v any) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	e := encoder{maxDepth: o.depth()}
+	e := newEncoder(o)
 	n, err := e.size(p, rv, 0)
 	if err != nil {
 		return 0, finish(err, "size", p.Name)
 	}
 	return n, nil
+}
+
+// Memory returns the bytes of memory that decoding the encoding of v
+// would charge against the memory budget (see MaxMemory and FORMAT.md,
+// "Memory"), with the length of that encoding. It reports the errors Size
+// reports, ErrMemory included.
+func (o Options) Memory(v any) (mem, size int, err error) {
+	p, rv, err := valueOf(v)
+	if err != nil {
+		return 0, 0, err
+	}
+	e := newEncoder(o)
+	n, err := e.size(p, rv, 0)
+	if err != nil {
+		return 0, 0, finish(err, "size", p.Name)
+	}
+	return e.acct.Spent, n, nil
 }
 
 // Unmarshal decodes data into *ptr, which it overwrites completely: fields
@@ -179,7 +260,8 @@ func (o Options) Unmarshal(data []byte, ptr any) error {
 	if err != nil {
 		return err
 	}
-	d := decoder{data: data, lenient: o.Lenient, maxDepth: o.depth()}
+	d := decoder{data: data, lenient: o.Lenient, maxDepth: o.depth(), frozen: -1,
+		acct: plan.Account{Base: o.MaxMemoryOrDefault(), PerByte: MemoryPerByte}}
 	if !p.MemCopy {
 		// A MemCopy value is overwritten whole (or zeroed on error).
 		rv.SetZero()

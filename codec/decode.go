@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
@@ -21,7 +22,89 @@ type decoder struct {
 	off      int
 	lenient  bool
 	maxDepth int
-	scratch  [16]byte
+	// acct keeps the memory budget (see plan.Account) at positions of
+	// the encoding of the value decoded: the input offset less the bytes
+	// lenient decoding dropped (repeated map keys, opaque bytes replaced
+	// by the zero value's).
+	acct    plan.Account
+	dropped int
+	// frozen is the position every charge inside a map takes, or -1
+	// outside maps (see pos).
+	frozen  int
+	scratch [16]byte
+}
+
+// pos is the position in the encoding of the decoded value that
+// corresponds to the input offset: what the encoder charges at. Inside a
+// map it is the position after the map's length: the encoder visits the
+// entries sorted by key, which lenient input need not be, so what is
+// charged inside a map may depend on the entries' sum only, not on their
+// order.
+func (d *decoder) pos() int {
+	if d.frozen >= 0 {
+		return d.frozen
+	}
+	return d.off - d.dropped
+}
+
+// promise caps a promise of more bytes at the end of the input (a lenient
+// decoder zero-fills past it, and the budget counts input bytes), and
+// voids it inside a map (see pos).
+func (d *decoder) promise(n int) int {
+	if d.frozen >= 0 {
+		return 0
+	}
+	return max(0, min(n, len(d.data)-d.off))
+}
+
+// drop records that n input bytes before the offset are not part of the
+// decoded value's encoding (repeated map entries, opaque bytes replaced by
+// the zero value's). What was charged for them stays charged.
+func (d *decoder) drop(n int) {
+	d.dropped += max(n, 0)
+}
+
+// grow charges the memory budget for a String, Bytes or Slice of n
+// elements before the decoder allocates it, and returns the count to
+// allocate. Strict: a value that does not fit is ErrMemory. Lenient: the
+// count is cut to what fits, but not below the plan's minimum length (a
+// valid value needs it, so it is charged even over the budget).
+func (d *decoder) grow(p *plan.Plan, n, start int) (int, error) {
+	per := p.ElemMinSize()
+	if d.acct.Fits(p.Cost(n), d.pos(), d.promise(n*per)) {
+		d.acct.Charge(p.Cost(n), d.pos(), d.promise(n*per))
+		return n, nil
+	}
+	if !d.lenient {
+		return 0, d.memErr(start, d.describe(p, n), p.Cost(n), d.promise(n*per))
+	}
+	n = max(d.acct.Affordable(p, n, d.pos()), p.Limits.MinLen)
+	d.acct.Charge(p.Cost(n), d.pos(), d.promise(n*per))
+	return n, nil
+}
+
+// describe names a value of plan p with n elements for an error.
+func (d *decoder) describe(p *plan.Plan, n int) string {
+	switch p.Kind {
+	case plan.String, plan.Bytes, plan.Opaque:
+		return fmt.Sprintf("%v of %d bytes", p.Type, n)
+	case plan.Slice:
+		return fmt.Sprintf("%d elements of %v (%d bytes each)", n, p.Elem.Type, p.Elem.Type.Size())
+	case plan.Map:
+		return fmt.Sprintf("%v with %d entries", p.Type, n)
+	case plan.Pointer:
+		return fmt.Sprintf("a new %v", p.Elem.Type)
+	}
+	return p.Type.String()
+}
+
+// memErr reports a value (what) that needs cost bytes of memory, more
+// than the budget allows for the input up to its promise.
+func (d *decoder) memErr(start int, what string, cost, promise int) *Error {
+	a := &d.acct
+	h := max(a.Horizon, d.pos()+promise)
+	return d.failAt(start, ErrMemory, "%s needs %d bytes; %d are allocated, and the budget for the first %d input bytes is %d (MaxMemory %d + %d per byte)",
+		what, cost, a.Spent, h, a.Allowed(h), a.Base, a.PerByte)
 }
 
 func (d *decoder) failAt(off int, sentinel error, format string, args ...any) *Error {
@@ -103,7 +186,10 @@ func (d *decoder) length(p *plan.Plan) (n int, isNil bool, err error) {
 		return 0, false, err
 	}
 	lo, hi := p.Limits.MinLen, p.Limits.MaxLen
-	if raw == plan.NilLength && p.Kind != plan.String {
+	// Only a Bytes, Slice or Map can be nil. For a String or an Opaque
+	// value the nil length is an ordinary length, and too long: accepting
+	// it as empty would re-encode as 00000000, not canonical.
+	if raw == plan.NilLength && p.Kind != plan.String && p.Kind != plan.Opaque {
 		if lo == 0 {
 			return 0, true, nil
 		}
@@ -241,6 +327,9 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 		if err != nil {
 			return err
 		}
+		if n, err = d.grow(p, n, start); err != nil {
+			return err
+		}
 		b, err := d.take(n)
 		if err != nil {
 			return err
@@ -249,14 +338,22 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			if !d.lenient {
 				return d.failAt(start+4, ErrUTF8, "")
 			}
-			b = bytes.Clone(b)
-			plan.FixUTF8(b)
+			// One copy, fixed in place and kept: the string owns it. (A
+			// new variable: b may point into the decoder's scratch array,
+			// which must not escape with it.)
+			fixed := bytes.Clone(b)
+			plan.FixUTF8(fixed)
+			v.SetString(unsafe.String(unsafe.SliceData(fixed), len(fixed)))
+			return nil
 		}
 		v.SetString(string(b))
 		return nil
 	case plan.Bytes:
 		n, isNil, err := d.length(p)
 		if err != nil || isNil {
+			return err
+		}
+		if n, err = d.grow(p, n, start); err != nil {
 			return err
 		}
 		src, err := d.take(n)
@@ -295,6 +392,13 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 		if !ok {
 			return err
 		}
+		if !d.acct.Fits(p.Cost(1), d.pos(), 0) {
+			if d.lenient {
+				return nil // left nil, as past the depth limit
+			}
+			return d.memErr(start, d.describe(p, 1), p.Cost(1), 0)
+		}
+		d.acct.Charge(p.Cost(1), d.pos(), 0)
 		ptr := reflect.New(p.Elem.Type)
 		v.Set(ptr)
 		return d.value(p.Elem, ptr.Elem(), dd)
@@ -327,6 +431,9 @@ func (d *decoder) slice(p *plan.Plan, v reflect.Value, depth int) error {
 			}
 			return err
 		}
+	}
+	if n, err = d.grow(p, n, start); err != nil {
+		return err
 	}
 	if n == 0 {
 		v.Set(reflect.MakeSlice(p.Type, 0, 0)) // empty, not nil
@@ -361,7 +468,16 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 	if err != nil || isNil {
 		return err
 	}
-	m := reflect.MakeMapWithSize(p.Type, n)
+	// The map is sized for the entries the budget pays for now; each
+	// entry past them is charged once it is read (see plan.Account).
+	hint, ok := d.acct.MapHint(p, n, d.pos())
+	if !ok {
+		if d.lenient {
+			return nil // left nil
+		}
+		return d.memErr(start, d.describe(p, n), p.Mem.Once, 0)
+	}
+	m := reflect.MakeMapWithSize(p.Type, hint)
 	v.Set(m)
 	if n == 0 {
 		return nil
@@ -370,11 +486,23 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 	if !ok {
 		return err
 	}
+	if d.frozen < 0 {
+		d.frozen = d.pos()
+		defer func() { d.frozen = -1 }()
+	}
 	var prev []byte
 	var nanKeys map[string]bool // lenient: encodings of the keys holding a NaN
+	// Every entry is read into the same key and value variables (zeroed
+	// first: decoding leaves nil pointers and empty fields untouched), and
+	// SetMapIndex copies them into the map.
+	k := reflect.New(p.Key.Type).Elem()
+	val := reflect.New(p.Elem.Type).Elem()
 	for i := 0; i < n; i++ {
 		kstart := d.off
-		k := reflect.New(p.Key.Type).Elem()
+		if i > 0 {
+			k.SetZero()
+			val.SetZero()
+		}
 		if err := d.value(p.Key, k, dd); err != nil {
 			return at(err, keySeg(i))
 		}
@@ -383,11 +511,21 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 			return at(d.failAt(kstart, ErrMapKeys, "key not above the previous one"), keySeg(i))
 		}
 		prev = key
-		val := reflect.New(p.Elem.Type).Elem()
 		if err := d.value(p.Elem, val, dd); err != nil {
 			return at(err, valSeg(i))
 		}
+		// Charged per entry read, repeated ones included (the lookup
+		// below allocates): never less than the encoder charges for the
+		// entries kept.
+		if !d.acct.MapEntry(p, i, hint, d.pos()) {
+			if !d.lenient {
+				return at(d.memErr(kstart, fmt.Sprintf("entry %d of %v", i, p.Type), p.Mem.Each, 0), keySeg(i))
+			}
+			d.drop(d.off - kstart)
+			break // the map stops growing
+		}
 		if d.lenient && m.MapIndex(k).IsValid() {
+			d.drop(d.off - kstart)
 			continue // a repeated key: the first one stays
 		}
 		if d.lenient && !k.Equal(k) {
@@ -396,6 +534,7 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 			// encoding.
 			kb, _ := (&encoder{maxDepth: d.maxDepth}).value(nil, p.Key, k, 0)
 			if nanKeys[string(kb)] {
+				d.drop(d.off - kstart)
 				continue
 			}
 			if nanKeys == nil {
@@ -431,6 +570,13 @@ func (d *decoder) union(p *plan.Plan, v reflect.Value, depth int) error {
 	if !ok {
 		return err
 	}
+	if !d.acct.Fits(vr.Mem, d.pos(), 0) {
+		if d.lenient {
+			return nil // left nil, as past the depth limit
+		}
+		return d.memErr(start, "variant "+vr.Name, vr.Mem, 0)
+	}
+	d.acct.Charge(vr.Mem, d.pos(), 0)
 	ev := reflect.New(vr.Type).Elem()
 	if err := d.value(vr.Plan, ev, dd); err != nil {
 		return at(err, variantSeg(vr.Name))
@@ -452,6 +598,14 @@ func (d *decoder) opaque(p *plan.Plan, v reflect.Value, start int) error {
 	if err != nil {
 		return err
 	}
+	// Charged after its bytes, which may be replaced (lenient): a promise
+	// could be broken.
+	if !d.acct.Fits(p.Cost(n), d.pos(), 0) {
+		if !d.lenient {
+			return d.memErr(start, d.describe(p, n), p.Cost(n), 0)
+		}
+		return d.zeroOpaque(p, v, n) // what does not fit stays zero
+	}
 	// A fresh variable: the method may keep b, and src may point into the
 	// decoder's scratch array, which must not escape with it (that would
 	// move every decoder to the heap).
@@ -469,7 +623,22 @@ func (d *decoder) opaque(p *plan.Plan, v reflect.Value, start int) error {
 		if !d.lenient {
 			return d.failAt(start, ErrOpaque, "%v: %v", p.Type, uerr)
 		}
-		v.SetZero()
+		return d.zeroOpaque(p, v, n)
 	}
+	d.acct.Charge(p.Cost(n), d.pos(), 0)
+	return nil
+}
+
+// zeroOpaque leaves the zero value in place of n bytes an opaque value was
+// not decoded from (lenient), and charges what the zero value costs where
+// its encoding ends.
+func (d *decoder) zeroOpaque(p *plan.Plan, v reflect.Value, n int) error {
+	v.SetZero()
+	zero, err := p.MarshalOpaque(v)
+	if err != nil {
+		zero = nil // Marshal reports it
+	}
+	d.drop(n - len(zero))
+	d.acct.Charge(p.Cost(len(zero)), d.pos(), 0)
 	return nil
 }

@@ -17,6 +17,52 @@ import (
 // and bulk copies can be read straight from memory.
 type encoder struct {
 	maxDepth int
+
+	// The memory budget (see plan.Account): when mem is set, the encoder
+	// charges what decoding the value will allocate, at the positions the
+	// decoder charges at, and refuses (ErrMemory) a value whose encoding
+	// strict decoding would refuse for memory.
+	mem  bool
+	acct plan.Account
+	// The position of the next byte in the encoding: len(buf)+shift while
+	// encoding into buf, pos while sizing.
+	shift, pos int
+	// frozen is the position of every charge inside a map, or -1 (see
+	// decoder.pos).
+	frozen int
+}
+
+// newEncoder returns an encoder for o, charging the memory budget.
+func newEncoder(o Options) encoder {
+	return encoder{maxDepth: o.depth(), mem: true, frozen: -1,
+		acct: plan.Account{Base: o.MaxMemoryOrDefault(), PerByte: MemoryPerByte}}
+}
+
+// charge charges cost at position pos with a promise of more bytes, and
+// returns ErrMemory when the budget does not hold (what names the value).
+func (e *encoder) charge(cost, pos, promise int, what func() string) error {
+	if !e.mem {
+		return nil
+	}
+	if e.frozen >= 0 {
+		pos, promise = e.frozen, 0
+	}
+	if e.acct.Charge(cost, pos, promise) {
+		return nil
+	}
+	a := &e.acct
+	return &Error{Offset: -1, Err: ErrMemory, Detail: fmt.Sprintf(
+		"decoding %s would need %d bytes; %d are allocated before it, and the budget for the first %d bytes of the encoding is %d (MaxMemory %d + %d per byte)",
+		what(), cost, a.Spent-cost, a.Horizon, a.Allowed(a.Horizon), a.Base, a.PerByte)}
+}
+
+// chargeLen charges a String, Bytes or Slice of n elements whose length
+// prefix ends at pos.
+func (e *encoder) chargeLen(p *plan.Plan, n, pos int) error {
+	if !e.mem {
+		return nil
+	}
+	return e.charge(p.Cost(n), pos, n*p.ElemMinSize(), func() string { return (&decoder{}).describe(p, n) })
 }
 
 func appendUint(buf []byte, x uint64, width int) []byte {
@@ -101,6 +147,9 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 			}
 		}
 		buf = appendUint(buf, uint64(len(s)), 4)
+		if err := e.chargeLen(p, len(s), len(buf)+e.shift); err != nil {
+			return buf, err
+		}
 		return append(buf, s...), nil
 	case plan.Bytes:
 		if v.IsNil() {
@@ -114,6 +163,9 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 			return buf, err
 		}
 		buf = appendUint(buf, uint64(len(b)), 4)
+		if err := e.chargeLen(p, len(b), len(buf)+e.shift); err != nil {
+			return buf, err
+		}
 		return append(buf, b...), nil
 	case plan.Slice:
 		if v.IsNil() {
@@ -124,6 +176,9 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 			return buf, err
 		}
 		buf = appendUint(buf, uint64(n), 4)
+		if err := e.chargeLen(p, n, len(buf)+e.shift); err != nil {
+			return buf, err
+		}
 		if p.Elem.MemCopy {
 			return append(buf, sliceMem(v, n, p.Elem.Fixed)...), nil
 		}
@@ -156,7 +211,8 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 			return buf, err
 		}
 		buf = appendUint(buf, uint64(len(b)), 4)
-		return append(buf, b...), nil
+		buf = append(buf, b...)
+		return buf, e.chargeOpaque(p, len(b), len(buf)+e.shift)
 	case plan.Pointer:
 		if v.IsNil() {
 			return append(buf, 0), nil
@@ -165,7 +221,11 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 		if err != nil {
 			return buf, err
 		}
-		return e.value(append(buf, 1), p.Elem, v.Elem(), d)
+		buf = append(buf, 1)
+		if err := e.chargePointer(p, len(buf)+e.shift); err != nil {
+			return buf, err
+		}
+		return e.value(buf, p.Elem, v.Elem(), d)
 	case plan.Struct:
 		var err error
 		for i := range p.Fields {
@@ -184,6 +244,9 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 			return buf, err
 		}
 		buf = appendUint(buf, uint64(vr+1), 2)
+		if err := e.chargeVariant(&p.Variants[vr], len(buf)+e.shift); err != nil {
+			return buf, err
+		}
 		buf, err = e.value(buf, p.Variants[vr].Plan, ev, d)
 		return buf, at(err, variantSeg(p.Variants[vr].Name))
 	}
@@ -227,10 +290,45 @@ func (e *encoder) variant(p *plan.Plan, v reflect.Value, depth int) (int, reflec
 	return vr, ev, d, nil
 }
 
+// chargeOpaque charges an opaque value of n bytes whose encoding ends at
+// pos: after its bytes, as the decoder (which may replace them) does.
+func (e *encoder) chargeOpaque(p *plan.Plan, n, pos int) error {
+	if !e.mem {
+		return nil
+	}
+	return e.charge(p.Cost(n), pos, 0, func() string { return (&decoder{}).describe(p, n) })
+}
+
+// chargePointer charges the target of a present pointer after its
+// presence byte at pos.
+func (e *encoder) chargePointer(p *plan.Plan, pos int) error {
+	if !e.mem {
+		return nil
+	}
+	return e.charge(p.Cost(1), pos, 0, func() string { return (&decoder{}).describe(p, 1) })
+}
+
+// chargeVariant charges a union's variant after its tag at pos.
+func (e *encoder) chargeVariant(vr *plan.Variant, pos int) error {
+	if !e.mem {
+		return nil
+	}
+	return e.charge(vr.Mem, pos, 0, func() string { return "variant " + vr.Name })
+}
+
 type mapEntry struct {
 	key        []byte
 	start, end int // key bytes in the scratch buffer
 	val        reflect.Value
+}
+
+// here returns the position of the next byte appended to buf, as the
+// budget counts it (see decoder.pos).
+func (e *encoder) here(buf []byte) int {
+	if e.frozen >= 0 {
+		return e.frozen
+	}
+	return len(buf) + e.shift
 }
 
 // mapValue encodes a map with its entries sorted by the bytes of their
@@ -244,6 +342,14 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 		return buf, err
 	}
 	buf = appendUint(buf, uint64(n), 4)
+	charging := e.mem
+	hint := 0
+	if charging {
+		var ok bool
+		if hint, ok = e.acct.MapHint(p, n, e.here(buf)); !ok {
+			return buf, e.charge(p.Mem.Once, e.here(buf), 0, func() string { return (&decoder{}).describe(p, n) })
+		}
+	}
 	if n == 0 {
 		return buf, nil
 	}
@@ -251,12 +357,19 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 	if err != nil {
 		return buf, err
 	}
+	if charging && e.frozen < 0 {
+		e.frozen = e.here(buf)
+		defer func() { e.frozen = -1 }()
+	}
 	var keys []byte
 	entries := make([]mapEntry, 0, n)
 	k := reflect.New(p.Key.Type).Elem()
 	// The values go to one addressable slice: MapIter.Value would allocate
 	// a copy of each value that is not pointer-shaped.
 	vals := reflect.MakeSlice(reflect.SliceOf(p.Elem.Type), n, n)
+	// Keys are charged (strings) as they are encoded here, in iteration
+	// order: inside a map every charge takes the same position, so the
+	// order does not matter.
 	for it := v.MapRange(); it.Next(); {
 		k.SetIterKey(it)
 		start := len(keys)
@@ -279,15 +392,32 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 		if buf, err = e.value(buf, p.Elem, entries[i].val, d); err != nil {
 			return buf, at(err, valSeg(i))
 		}
+		if charging && !e.acct.MapEntry(p, i, hint, e.here(buf)) {
+			a := &e.acct
+			return buf, at(&Error{Offset: -1, Err: ErrMemory, Detail: fmt.Sprintf(
+				"decoding entry %d of %v would need %d bytes more; %d are allocated, and the budget for the first %d bytes of the encoding is %d (MaxMemory %d + %d per byte)",
+				i, p.Type, p.Mem.Each, a.Spent, a.Horizon, a.Allowed(a.Horizon), a.Base, a.PerByte)}, keySeg(i))
+		}
 	}
 	return buf, nil
 }
 
-// size mirrors value without building the encoding.
+// size mirrors value without building the encoding. It advances e.pos,
+// the position of v's encoding on entry, past it.
 func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 	if p.Unchecked {
+		e.pos += p.Fixed
 		return p.Fixed, nil
 	}
+	start := e.pos
+	n, err := e.sizeOf(p, v, depth)
+	e.pos = start + n
+	return n, err
+}
+
+// sizeOf is size, for e.pos at the start of v.
+func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) {
+	start := e.pos
 	switch p.Kind {
 	case plan.Bool, plan.Int, plan.Uint, plan.Float, plan.Complex:
 		// Constrained scalars: validate through the encoder into a small
@@ -305,7 +435,7 @@ func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 				return 0, err
 			}
 		}
-		return 4 + len(s), nil
+		return 4 + len(s), e.chargeLen(p, len(s), start+4)
 	case plan.Bytes:
 		if v.IsNil() {
 			var scratch [4]byte // appending to nil would allocate
@@ -314,6 +444,9 @@ func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 		}
 		b := v.Bytes()
 		if err := e.lenOK(p, len(b)); err != nil {
+			return 0, err
+		}
+		if err := e.chargeLen(p, len(b), start+4); err != nil {
 			return 0, err
 		}
 		return 4 + len(b), checkUTF8OrNil(p, b)
@@ -327,6 +460,10 @@ func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 		if err := e.lenOK(p, n); err != nil {
 			return 0, err
 		}
+		if err := e.chargeLen(p, n, start+4); err != nil {
+			return 0, err
+		}
+		e.pos = start + 4
 		if p.Elem.Unchecked {
 			return 4 + n*p.Elem.Fixed, nil
 		}
@@ -358,10 +495,16 @@ func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 		return total, nil
 	case plan.Opaque:
 		b, err := opaqueBytes(p, v)
-		return 4 + len(b), err
+		if err != nil {
+			return 0, err
+		}
+		return 4 + len(b), e.chargeOpaque(p, len(b), start+4+len(b))
 	case plan.Map:
 		// Whether two keys collide is only known from their encodings.
+		shift := e.shift
+		e.shift = start
 		b, err := e.mapValue(nil, p, v, depth)
+		e.shift = shift
 		return len(b), err
 	case plan.Pointer:
 		if v.IsNil() {
@@ -371,6 +514,10 @@ func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if err := e.chargePointer(p, start+1); err != nil {
+			return 0, err
+		}
+		e.pos = start + 1
 		s, err := e.size(p.Elem, v.Elem(), d)
 		return 1 + s, err
 	case plan.Struct:
@@ -392,6 +539,10 @@ func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if err := e.chargeVariant(&p.Variants[vr], start+2); err != nil {
+			return 0, err
+		}
+		e.pos = start + 2
 		s, err := e.size(p.Variants[vr].Plan, ev, d)
 		return 2 + s, at(err, variantSeg(p.Variants[vr].Name))
 	}

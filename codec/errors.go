@@ -36,6 +36,12 @@ var (
 	// ErrMapKeys: map keys not in strictly increasing encoded order, or two
 	// keys that are equal as Go values.
 	ErrMapKeys = errors.New("map keys out of order or duplicated")
+	// ErrMemory: the value would need more memory than the budget allows
+	// (see Options.MaxMemory): strict decoding of an input whose value would
+	// allocate more than MaxMemory + MemoryPerByte bytes per input byte, or
+	// encoding of a value whose encoding would be rejected so. The error
+	// names the path of the value at fault and the numbers.
+	ErrMemory = errors.New("memory budget exceeded")
 	// ErrOpaque: a type that marshals itself (see FORMAT.md, opaque types)
 	// failed to marshal, rejected its bytes, or would not marshal them back
 	// to the same bytes.

@@ -103,3 +103,46 @@ func ExampleOptions() {
 	fmt.Println(errors.Is(err, codec.ErrDepth))
 	// Output: true
 }
+
+// Record is 64 KiB in memory but one byte in its encoding: the skipped
+// field encodes to nothing.
+type Record struct {
+	Scratch [1 << 16]byte `fuzz:"-"`
+	Kind    uint8
+}
+
+// Decoding may allocate MaxMemory (4 MiB by default) plus MemoryPerByte
+// (16) bytes per input byte. A 104-byte input that asks for 100 Records
+// (6.5 MB) is rejected strictly and cut leniently; a larger MaxMemory
+// accepts it.
+func ExampleOptions_maxMemory() {
+	input := append([]byte{100, 0, 0, 0}, make([]byte, 100)...)
+	var recs []Record
+	err := codec.Unmarshal(input, &recs)
+	fmt.Println(errors.Is(err, codec.ErrMemory))
+	fmt.Println(err)
+
+	codec.Options{Lenient: true}.Unmarshal(input, &recs)
+	fmt.Println("lenient:", len(recs), "records")
+
+	big := codec.Options{MaxMemory: 16 << 20}
+	err = big.Unmarshal(input, &recs)
+	fmt.Println("MaxMemory 16 MiB:", err, len(recs), "records")
+	// Output:
+	// true
+	// codec: unmarshal []codec_test.Record at offset 0: memory budget exceeded: 100 elements of codec_test.Record (65537 bytes each) needs 8192216 bytes; 0 are allocated, and the budget for the first 104 input bytes is 4195968 (MaxMemory 4194304 + 16 per byte)
+	// lenient: 51 records
+	// MaxMemory 16 MiB: <nil> 100 records
+}
+
+// Memory tells what decoding a value's encoding charges against the
+// budget: two Records cost two 64 KiB elements (and the allocator's
+// rounding) for a 6-byte encoding.
+func ExampleOptions_Memory() {
+	mem, size, err := codec.Options{}.Memory([]Record{{Kind: 1}, {Kind: 2}})
+	fmt.Println(mem, size, err)
+	fmt.Println("budget for 6 bytes:", codec.Options{}.MemoryBudget(6))
+	// Output:
+	// 163860 6 <nil>
+	// budget for 6 bytes: 4194400
+}

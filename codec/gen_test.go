@@ -31,6 +31,11 @@ type tGen struct {
 	maxExtra int     // elements beyond a collection's minimum length
 
 	deepest int // the deepest depth reached so far
+
+	// spine makes the next value reach the depth limit: every optional
+	// step is taken, one element per recursive collection, until a value
+	// reaches the limit, and none after (see spineValue).
+	spine bool
 }
 
 func tNewGen(seed uint64) *tGen {
@@ -57,11 +62,59 @@ func (g *tGen) valueOf(p *plan.Plan) reflect.Value {
 	return v
 }
 
+// spineValue returns a value of t whose deepest branch reaches the depth
+// limit exactly, deterministically: a random value reaches it only by
+// chance (tTree once reached 60 of 64 in 200 values). The rest of the
+// value is random, with every optional step taken while the limit is not
+// reached, and none once it is.
+func (g *tGen) spineValue(tb testing.TB, t reflect.Type) reflect.Value {
+	tb.Helper()
+	p, err := plan.For(t)
+	if err != nil {
+		tb.Fatalf("plan for %v: %v", t, err)
+	}
+	g.spine = true
+	defer func() { g.spine = false }()
+	g.budget = math.MaxInt32
+	g.pMore = 1
+	g.maxExtra = 0
+	v := reflect.New(p.Type).Elem()
+	g.fill(p, v, 0)
+	return v
+}
+
 func (g *tGen) chance(p float64) bool { return g.r.Float64() < p }
 
 // optional reports whether to take an optional step (a non-nil pointer, a
 // non-empty collection, a non-nil union).
-func (g *tGen) optional() bool { return g.budget > 0 && g.chance(g.pMore) }
+func (g *tGen) optional() bool {
+	if g.spine {
+		return g.deepest < g.maxDepth
+	}
+	return g.budget > 0 && g.chance(g.pMore)
+}
+
+// spineStep reports that the spine must go on through collection p.
+func (g *tGen) spineStep(p *plan.Plan) bool {
+	return g.spine && p.Elem.Recursive && g.optional()
+}
+
+// recursiveCount returns the length of a collection of recursive elements
+// for which count chose n: its minimum, plus one element in spine mode
+// when an optional step is due, or n when a random optional step is taken.
+func (g *tGen) recursiveCount(p *plan.Plan, n int) int {
+	lo := p.Limits.MinLen
+	if g.spine {
+		if g.optional() && lo < p.Limits.MaxLen {
+			return lo + 1
+		}
+		return lo
+	}
+	if n > lo && !g.optional() {
+		return lo
+	}
+	return n
+}
 
 // step returns the depth below a step that counts toward the limit when
 // counts, and whether the step may be taken at all.
@@ -129,13 +182,13 @@ func (g *tGen) fill(p *plan.Plan, v reflect.Value, depth int) {
 		reflect.Copy(s, reflect.ValueOf(string(b))) // the element may be a named byte
 		v.Set(s)
 	case plan.Slice:
-		if p.Limits.MinLen == 0 && g.chance(0.15) {
+		if p.Limits.MinLen == 0 && !g.spineStep(p) && g.chance(0.15) {
 			return // nil
 		}
 		n := g.count(p, false)
 		d := depth
-		if n > p.Limits.MinLen && p.Elem.Recursive && !g.optional() {
-			n = p.Limits.MinLen
+		if p.Elem.Recursive {
+			n = g.recursiveCount(p, n)
 		}
 		if n > 0 {
 			var ok bool
@@ -153,12 +206,12 @@ func (g *tGen) fill(p *plan.Plan, v reflect.Value, depth int) {
 			g.fill(p.Elem, v.Index(i), depth)
 		}
 	case plan.Map:
-		if g.chance(0.15) {
+		if !g.spineStep(p) && g.chance(0.15) {
 			return // nil
 		}
 		n := g.count(p, false)
-		if n > 0 && p.Elem.Recursive && !g.optional() {
-			n = 0
+		if p.Elem.Recursive {
+			n = g.recursiveCount(p, n) // no minlen on maps: 0 or n
 		}
 		d := depth
 		if n > 0 {

@@ -74,11 +74,11 @@ func MarshalJSON(v any) ([]byte, error) {
 		return nil, err
 	}
 	// Validate first: the walk below may then assume a valid, finite value.
-	e := encoder{maxDepth: DefaultMaxDepth}
+	e := newEncoder(Options{})
 	if _, err := e.size(p, rv, 0); err != nil {
 		return nil, finish(err, "marshal JSON", p.Name)
 	}
-	w := jsonWriter{keys: e}
+	w := jsonWriter{keys: encoder{maxDepth: DefaultMaxDepth}}
 	if err := w.value(p, rv, 0); err != nil {
 		return nil, finish(err, "marshal JSON", p.Name)
 	}
@@ -140,7 +140,7 @@ func unmarshalJSON(data []byte, ptr any) ([]byte, error) {
 	if err == nil {
 		// The checks along the way name JSON offsets; the encoder is the
 		// authority on what is valid (depth, colliding keys, ...).
-		e := encoder{maxDepth: DefaultMaxDepth}
+		e := newEncoder(Options{})
 		out, err = e.value(nil, p, rv, 0)
 	}
 	if err != nil {

@@ -205,6 +205,11 @@ func (r *jsonReader) slice(p *plan.Plan, v reflect.Value, t json.Token, start, d
 		if n == limit {
 			return jsonErr(es, ErrLength, "more than %d elements", limit)
 		}
+		// Growing one by one doubles the capacity: twice the elements'
+		// cost bounds every array allocated on the way.
+		if err := r.grow(2*(p.Cost(n+1)-p.Cost(n)), es); err != nil {
+			return at(err, idxSeg(n))
+		}
 		v.Grow(1)
 		v.SetLen(n + 1)
 		if err := r.value(p.Elem, v.Index(n), et, es, dd); err != nil {
@@ -246,6 +251,9 @@ func (r *jsonReader) mapValue(p *plan.Plan, v reflect.Value, t json.Token, start
 		}
 		if n == p.Limits.MaxLen {
 			return jsonErr(es, ErrLength, "more than %d entries", n)
+		}
+		if err := r.grow(p.Cost(n+1)-p.Cost(n)+plan.AllocCost(int(p.Key.Type.Size()))+plan.AllocCost(int(p.Elem.Type.Size())), es); err != nil {
+			return at(err, keySeg(n))
 		}
 		k := reflect.New(p.Key.Type).Elem()
 		val := reflect.New(p.Elem.Type).Elem()
@@ -338,6 +346,9 @@ func (r *jsonReader) pointer(p *plan.Plan, v reflect.Value, t json.Token, start,
 		if et == arrayEnd {
 			return mismatch(p, "null or a one-element array [value]", json.Delim('['), start)
 		}
+	}
+	if err := r.grow(p.Cost(1), start); err != nil {
+		return err
 	}
 	ptr := reflect.New(p.Elem.Type)
 	if err := r.value(p.Elem, ptr.Elem(), et, es, dd); err != nil {
@@ -442,6 +453,9 @@ func (r *jsonReader) union(p *plan.Plan, v reflect.Value, t json.Token, start, d
 	}
 	dd, err := r.deeper(vr.Depth, depth, start)
 	if err != nil {
+		return err
+	}
+	if err := r.grow(vr.Mem, start); err != nil {
 		return err
 	}
 	ev := reflect.New(vr.Type).Elem()

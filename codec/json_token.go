@@ -24,10 +24,27 @@ type jsonReader struct {
 	data     []byte
 	off      int
 	maxDepth int
+	// acct bounds what the reader allocates by DefaultMaxMemory and
+	// MemoryPerByte per byte of JSON read so far (see grow), before the
+	// encoder checks the value against the budget of its binary encoding.
+	acct plan.Account
 }
 
 func newJSONReader(data []byte) *jsonReader {
-	return &jsonReader{data: data, maxDepth: DefaultMaxDepth}
+	return &jsonReader{data: data, maxDepth: DefaultMaxDepth,
+		acct: plan.Account{Base: DefaultMaxMemory, PerByte: MemoryPerByte}}
+}
+
+// grow charges cost bytes the reader is about to allocate for the value
+// whose JSON starts at start: ErrMemory when the JSON read so far does not
+// pay for it. JSON is longer than the binary form, so a value within the
+// budget of its binary encoding always fits.
+func (r *jsonReader) grow(cost, start int) error {
+	if r.acct.Charge(cost, r.off, 0) {
+		return nil
+	}
+	return jsonErr(start, ErrMemory, "the value needs %d bytes more; %d are allocated, and the budget for the first %d bytes of JSON is %d (MaxMemory %d + %d per byte)",
+		cost, r.acct.Spent-cost, r.off, r.acct.Allowed(r.off), r.acct.Base, r.acct.PerByte)
 }
 
 func jsonErr(off int, sentinel error, format string, args ...any) *Error {

@@ -80,3 +80,50 @@ func TestOpaqueWithoutMethodsIsAnError(t *testing.T) {
 		t.Fatalf("err = %q, want it to contain %q", got, want)
 	}
 }
+
+// The nil length FF FF FF FF is not an empty opaque value: accepted, it
+// re-encoded as 00 00 00 00, so strict decoding was not canonical. Strict
+// decoding rejects it as too long, naming the path; lenient decoding maps
+// it to a value that encodes.
+func TestOpaqueNilLengthRejected(t *testing.T) {
+	nilLen := []byte{0xff, 0xff, 0xff, 0xff}
+	tests := []struct {
+		name string
+		in   []byte
+		new  func() any
+		path string
+	}{
+		{"netip.Addr", nilLen, func() any { return new(netip.Addr) }, "Addr"},
+		{"time.Time", nilLen, func() any { return new(time.Time) }, "Time"},
+		{"opaqueHolder.Addr", append(append(tOpaqueZeroTime(t), nilLen...), 0), func() any { return new(opaqueHolder) }, "opaqueHolder.Addr"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := codec.Unmarshal(tt.in, tt.new())
+			var ce *codec.Error
+			if !errors.Is(err, codec.ErrLength) || !errors.As(err, &ce) || ce.Path != tt.path {
+				t.Fatalf("Unmarshal(% x) = %v, want ErrLength at %s", tt.in, err, tt.path)
+			}
+			v := tt.new()
+			if err := codec.UnmarshalLenient(tt.in, v); err != nil {
+				t.Fatal(err)
+			}
+			b, err := codec.Marshal(v)
+			if err != nil {
+				t.Fatalf("Marshal of the lenient result: %v", err)
+			}
+			if err := codec.Unmarshal(b, tt.new()); err != nil {
+				t.Fatalf("the lenient result's encoding % x does not decode: %v", b, err)
+			}
+		})
+	}
+}
+
+// tOpaqueZeroTime returns the encoding of a zero time.Time.
+func tOpaqueZeroTime(t *testing.T) []byte {
+	b, err := codec.Marshal(time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -7,8 +7,10 @@
 //
 // Every change respects the value's type model (internal/plan): `fuzz:` tag
 // ranges, lengths and utf8, declared enum values, the depth limit of
-// recursive types, and the size budget: the encoding of the result never
-// exceeds the maxSize given to Mutate.
+// recursive types, the size budget (the encoding of the result never
+// exceeds the maxSize given to Mutate), and the codec's memory budget (the
+// result never needs more memory to decode than codec.Options.MaxMemory
+// plus codec.MemoryPerByte bytes per byte of its encoding).
 //
 // Types customise their mutation with a method
 //
@@ -65,6 +67,11 @@ type Mutator struct {
 	// hookRan is the plan of the outermost hook the current attempt
 	// called, or nil: a result that does not encode is that hook's fault.
 	hookRan *plan.Plan
+	// root is the value being mutated, and memUsed what decoding it
+	// costs against the codec's memory budget, or -1 until asked (see
+	// memFits).
+	root    any
+	memUsed int
 	orig    []byte
 	scratch []byte
 	leafBuf []byte
@@ -82,6 +89,12 @@ func WithLeaf(l Leaf) Option { return func(m *Mutator) { m.leaf = l } }
 // codec.Options the values are decoded with. Zero means
 // codec.DefaultMaxDepth.
 func WithMaxDepth(n int) Option { return func(m *Mutator) { m.codec.MaxDepth = n } }
+
+// WithMaxMemory sets the constant part of the codec's memory budget (see
+// codec.Options.MaxMemory); it must match the codec.Options the values
+// are decoded with. Zero means codec.DefaultMaxMemory. Mutate never
+// produces a value that strict decoding would reject for memory.
+func WithMaxMemory(n int) Option { return func(m *Mutator) { m.codec.MaxMemory = n } }
 
 // WithAttempts sets how many mutations Mutate tries before returning
 // ErrNoMutation (DefaultAttempts when n <= 0).
@@ -153,8 +166,11 @@ func (m *Mutator) MutateFrom(ptr any, enc []byte, maxSize int) error {
 	} else if m.orig, err = m.codec.Append(m.orig[:0], ptr); err != nil {
 		return fmt.Errorf("mutator: the value to mutate does not encode: %w", err)
 	}
+	m.root = ptr
+	defer func() { m.root = nil }()
 	for range m.attempts {
 		m.budget = maxSize - len(m.orig)
+		m.memUsed = -1
 		m.hookRan = nil
 		m.mutateIn(p, v, 0, false)
 		m.scratch, err = m.codec.Append(m.scratch[:0], ptr)
@@ -162,8 +178,11 @@ func (m *Mutator) MutateFrom(ptr any, enc []byte, maxSize int) error {
 			return nil
 		}
 		var broken error
-		if err != nil && m.hookRan != nil {
-			// The built-in mutations keep every tag; a hook did not.
+		if err != nil && m.hookRan != nil && !errors.Is(err, codec.ErrMemory) {
+			// The built-in mutations keep every tag; a hook did not. A
+			// value over the memory budget is discarded like one over
+			// maxSize: the built-in mutations a hook asks for only
+			// estimate the budget (see memFits).
 			broken = hookfault.Broken("Mutate", m.hookRan.Type, v, err)
 		}
 		if err := m.codec.Unmarshal(m.orig, ptr); err != nil {

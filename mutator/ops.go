@@ -1,8 +1,10 @@
 package mutator
 
 import (
+	"math"
 	"reflect"
 
+	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
@@ -79,7 +81,7 @@ func (m *Mutator) opsFor(p *plan.Plan, v reflect.Value, depth int, ops []op) []o
 		}
 		return ops
 	case plan.Pointer:
-		if !v.IsNil() || m.fitsIn(p.Elem, p.DepthElem, depth, m.budget) {
+		if !v.IsNil() || (m.fitsIn(p.Elem, p.DepthElem, depth, m.budget) && m.memFits(p.Cost(1), p.Elem.MinSize)) {
 			ops = append(ops, opPtrToggle)
 		}
 		return ops
@@ -110,12 +112,9 @@ func singleValue(p *plan.Plan) bool {
 	}
 }
 
-func (m *Mutator) maxDepth() int {
-	if m.codec.MaxDepth <= 0 {
-		return defaultMaxDepth
-	}
-	return m.codec.MaxDepth
-}
+// maxDepth is the depth limit the codec applies (clamped to
+// codec.MaxDepthCeiling).
+func (m *Mutator) maxDepth() int { return m.codec.MaxDepthOrDefault() }
 
 func (m *Mutator) canInsert(p *plan.Plan, n, depth int) bool {
 	if n >= p.Limits.MaxLen || n >= plan.MaxLength {
@@ -124,10 +123,39 @@ func (m *Mutator) canInsert(p *plan.Plan, n, depth int) bool {
 	if p.ElemMinSize() == 0 && n >= p.MaxZeroSizeCount() {
 		return false
 	}
+	inc := p.Cost(n+1) - p.Cost(n)
+	if p.Cost(n+1) == math.MaxInt {
+		inc = math.MaxInt // saturated
+	}
+	if !m.memFits(inc, p.ElemMinSize()) {
+		return false
+	}
 	if p.Kind == plan.Map {
 		return m.fitsIn(p.Key, false, depth, m.budget) && m.fitsIn(p.Elem, p.DepthElem, depth, m.budget-p.Key.MinSize)
 	}
 	return m.fitsIn(p.Elem, p.DepthElem, depth, m.budget)
+}
+
+// memFits reports whether a change that makes decoding allocate cost
+// bytes more (plan.Plan.Cost) and the encoding at least enc bytes longer
+// keeps the value within the codec's memory budget,
+// MaxMemory + codec.MemoryPerByte*len(encoding). A change whose bytes pay
+// for its memory always fits; for others the memory the value already
+// takes is measured once per attempt. This only steers the choice:
+// Mutate's final encoding applies the codec's exact rule (which also
+// counts where in the encoding the bytes lie) and undoes what breaks it.
+func (m *Mutator) memFits(cost, enc int) bool {
+	if cost <= codec.MemoryPerByte*enc || m.root == nil {
+		return true
+	}
+	if m.memUsed < 0 {
+		used, _, err := m.codec.Memory(m.root)
+		if err != nil {
+			return false
+		}
+		m.memUsed = used
+	}
+	return m.memUsed+cost <= m.codec.MemoryBudget(len(m.orig)+enc)
 }
 
 // apply performs operation o on v.
@@ -273,7 +301,8 @@ func (m *Mutator) switchVariant(p *plan.Plan, v reflect.Value, depth int) {
 	}
 	var choices []int
 	for i := range p.Variants {
-		if i != cur && m.fitsIn(p.Variants[i].Plan, p.Variants[i].Depth, depth, m.budget+extra) {
+		if i != cur && m.fitsIn(p.Variants[i].Plan, p.Variants[i].Depth, depth, m.budget+extra) &&
+			m.memFits(p.Variants[i].Mem, p.Variants[i].Plan.MinSize) {
 			choices = append(choices, i)
 		}
 	}

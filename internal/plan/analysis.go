@@ -88,6 +88,7 @@ func (c *compiler) finish() error {
 	done := map[*Plan]bool{}
 	for _, p := range c.all {
 		c.sizes(p, done)
+		memory(p)
 	}
 	// Narrowed copies were taken before their originals were analysed;
 	// refresh what they copied.

@@ -127,6 +127,10 @@ type Plan struct {
 	// collection empty.
 	DepthElem bool
 
+	// Mem is what decoding a value of the plan allocates (see Cost): the
+	// codec's memory budget charges it, and the mutator keeps within it.
+	Mem Memory
+
 	// Base is the unconstrained plan of Type. It is the plan itself unless
 	// this plan was narrowed by a field's tag.
 	Base *Plan
@@ -153,6 +157,9 @@ type Variant struct {
 	// Depth reports that descending into this variant counts toward the
 	// depth limit (see Plan.DepthElem).
 	Depth bool
+	// Mem is what decoding this variant allocates before its content
+	// (see Plan.Mem).
+	Mem int
 }
 
 // Limits are the constraints a `fuzz:` tag places on a value.
