@@ -12,7 +12,8 @@ import (
 // fuzzer stays a regression test under plain `go test`. A file that no
 // longer decodes fails its subtest with an error naming the file and the
 // type; a panic in the target fails the test with its message and stack.
-// Folders that do not exist are skipped.
+// Folders that do not exist are skipped. A type that cannot be fuzzed
+// (see Validate) fails the test even when there is no file to run.
 //
 // A folder whose recorded schema (see RecordSchema) differs from the
 // current type in a way that changes the meaning of old inputs fails the
@@ -21,6 +22,9 @@ import (
 // changes are logged.
 func (h *Harness[T]) Replay(t *testing.T, dirs ...string) {
 	t.Helper()
+	if err := h.Validate(); err != nil {
+		t.Fatal(err) // even with no files: the type can never be fuzzed
+	}
 	for _, dir := range dirs {
 		d, ok, err := h.schemaDiff(dir)
 		switch {
@@ -61,6 +65,9 @@ func (h *Harness[T]) Replay(t *testing.T, dirs ...string) {
 // the meaning of old inputs (see Replay).
 func (h *Harness[T]) Fuzz(f *testing.F, dirs ...string) {
 	f.Helper()
+	if err := h.Validate(); err != nil {
+		f.Fatal(err)
+	}
 	if r := h.CheckCorpus(dirs...); !r.OK() {
 		f.Fatal(r.String())
 	} else if len(r.Schemas) > 0 {

@@ -101,6 +101,10 @@ func TestRunWithoutTargetCallsSaysSo(t *testing.T) {
 	if code != 1 || !noneReached.MatchString(out) || !strings.Contains(out, "valid encoding of latecheck.In") {
 		t.Fatalf("exit %d, want 1 with a message that no input reached the target:\n%s", code, tail(out))
 	}
+	// Before libFuzzer loads the corpus, the binary names what it will drop.
+	if !strings.Contains(out, "3 of 3 files do not decode as latecheck.In") || !strings.Contains(out, "olda: ") {
+		t.Fatalf("no corpus report at start:\n%s", tail(out))
+	}
 	// A healthy run says nothing of the kind.
 	out, code, _ = fuzz(t, bin, "-runs=200", "-seed=2")
 	if code != 0 || strings.Contains(out, "reached the target") {

@@ -203,6 +203,9 @@ func (f *Fuzzer[T]) start() {
 		fmt.Fprintf(os.Stderr, "%v\nstructfuzz: stopping: this fuzzer could never run its target\n", err)
 		os.Exit(1)
 	}
+	if code := checkCorpus(os.Stderr, f.h, os.Args[1:]); code != 0 {
+		os.Exit(code)
+	}
 	C.structfuzz_report_at_exit(C.CString(f.h.TypeName()))
 }
 
