@@ -39,6 +39,10 @@ type Options struct {
 	// MaxDepth is the depth limit for recursive types; zero means
 	// codec.DefaultMaxDepth. It must match the decoding options.
 	MaxDepth int
+	// MaxMemory is the constant part of the decoding memory budget (see
+	// codec.Options.MaxMemory; zero: codec.DefaultMaxMemory). A child that
+	// would need more is not made. It must match the decoding options.
+	MaxMemory int
 }
 
 // Cross makes *dst a child of *dst and *src (pointers to the same type),
@@ -72,7 +76,7 @@ func (o Options) Cross(dst, src any, seed uint64, maxSize int) error {
 	if err != nil {
 		return err
 	}
-	co := codec.Options{MaxDepth: o.MaxDepth}
+	co := codec.Options{MaxDepth: o.MaxDepth, MaxMemory: o.MaxMemory}
 	orig, err := co.Marshal(dst)
 	if err != nil {
 		return fmt.Errorf("crossover: the first parent does not encode: %w", err)

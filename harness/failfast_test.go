@@ -187,3 +187,45 @@ func TestStatsCountRejections(t *testing.T) {
 		t.Errorf("FirstRejection = %v, want the codec's error for the first input", s.FirstRejection)
 	}
 }
+
+// blob's elements take 257 bytes of memory for one byte of input.
+type blob struct {
+	Data []struct {
+		Pad [256]byte `fuzz:"-"`
+		B   uint8
+	}
+}
+
+// Options.MaxMemory reaches the codec and the mutator: with a small
+// budget, an input whose value needs more is rejected, and the pipeline
+// never makes one.
+func TestMaxMemoryOption(t *testing.T) {
+	const budget = 1 << 10
+	h := harness.New(func(*blob) {}, harness.Options{MaxMemory: budget})
+	var b blob
+	b.Data = make([]struct {
+		Pad [256]byte `fuzz:"-"`
+		B   uint8
+	}, 100)
+	big, err := codec.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Decode(big); !errors.Is(err, codec.ErrMemory) {
+		t.Fatalf("Decode of a value over the budget: %v, want codec.ErrMemory", err)
+	}
+	if _, err := harness.New(func(*blob) {}, harness.Options{}).Decode(big); err != nil {
+		t.Fatalf("the default budget rejects it too: %v", err)
+	}
+	data, _ := codec.Marshal(blob{})
+	for seed := uint64(1); seed <= 2000; seed++ {
+		out := h.Mutate(data, 1<<14, seed)
+		if out == nil {
+			continue
+		}
+		if _, err := h.Decode(out); err != nil {
+			t.Fatalf("mutation %d made an input the harness rejects: %v", seed, err)
+		}
+		data = out
+	}
+}

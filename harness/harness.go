@@ -70,6 +70,10 @@ type Options struct {
 	// input. It is the mode for engines without the custom mutator, where
 	// inputs come from byte-level mutation.
 	RawBytes bool
+	// MaxMemory is the constant part of the decoding memory budget (zero:
+	// codec.DefaultMaxMemory; see codec.Options.MaxMemory). The mutator
+	// builds no value that needs more.
+	MaxMemory int
 	// Leaf is the byte-level mutator for strings, byte slices and numbers
 	// (nil: mutator.GoLeaf).
 	Leaf mutator.Leaf
@@ -94,14 +98,14 @@ const TimeoutExitCode = 70
 
 // New returns a harness for fn.
 func New[T any](fn func(*T), opts Options) *Harness[T] {
-	mopts := []mutator.Option{mutator.WithMaxDepth(opts.MaxDepth)}
+	mopts := []mutator.Option{mutator.WithMaxDepth(opts.MaxDepth), mutator.WithMaxMemory(opts.MaxMemory)}
 	if opts.Leaf != nil {
 		mopts = append(mopts, mutator.WithLeaf(opts.Leaf))
 	}
 	h := &Harness[T]{
 		fn:   fn,
 		opts: opts,
-		co:   codec.Options{MaxDepth: opts.MaxDepth},
+		co:   codec.Options{MaxDepth: opts.MaxDepth, MaxMemory: opts.MaxMemory},
 		pp:   postprocess.Options{MaxDepth: opts.MaxDepth},
 		mut:  mutator.New(0, mopts...),
 	}
@@ -206,7 +210,9 @@ func (h *Harness[T]) process(v *T, seed uint64) error {
 	if err := h.pp.Apply(v, seed); err != nil {
 		return err
 	}
-	if _, err := h.co.Size(v); err != nil {
+	if _, err := h.co.Size(v); errors.Is(err, codec.ErrMemory) {
+		return err // the hook grew it past the budget: reject, as a too-big input
+	} else if err != nil {
 		panic(hookfault.Broken("PostProcess", reflect.TypeFor[T](), reflect.ValueOf(v).Elem(), err))
 	}
 	return nil
@@ -387,7 +393,7 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) (out []byt
 		return nil
 	}
 	h.watch.stage("CrossOver", nil)
-	err = crossover.Options{MaxDepth: h.opts.MaxDepth}.Cross(va, vb, seed, maxSize)
+	err = crossover.Options{MaxDepth: h.opts.MaxDepth, MaxMemory: h.opts.MaxMemory}.Cross(va, vb, seed, maxSize)
 	var fault *hookfault.Fault
 	if errors.As(err, &fault) {
 		panic(fault)
@@ -401,13 +407,17 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) (out []byt
 }
 
 // finish post-processes and encodes a value the pipeline made into h.buf,
-// and caches it. It reports false when the result does not fit. A value
-// that encoded before post-processing and does not after it was broken by
-// a PostProcess hook: that panics with a fault naming it.
+// and caches it. It reports false when the result does not fit (in
+// maxSize or the memory budget). A value that encoded before
+// post-processing and does not after it was broken by a PostProcess hook:
+// that panics with a fault naming it.
 func (h *Harness[T]) finish(v *T, maxSize int, seed uint64) bool {
 	err := h.pp.Apply(v, seed)
 	if err == nil {
 		h.buf, err = h.co.Append(h.buf[:0], v)
+	}
+	if errors.Is(err, codec.ErrMemory) {
+		return false // too big, as a result over maxSize is: not a broken one
 	}
 	if err != nil {
 		panic(hookfault.Broken("PostProcess", reflect.TypeFor[T](), reflect.ValueOf(v).Elem(), err))

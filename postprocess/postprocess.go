@@ -59,7 +59,9 @@ type Options struct {
 	// MaxDepth bounds recursion as the codec does: the number of optional
 	// steps around a cycle of the type (a non-nil pointer, a non-empty
 	// collection, a non-nil union) the walk may take on one path. Zero or
-	// less means codec.DefaultMaxDepth. Use the limit the value is encoded
+	// less means codec.DefaultMaxDepth; a value above
+	// codec.MaxDepthCeiling is clamped to it, so a cyclic value is an
+	// error, never a stack overflow. Use the limit the value is encoded
 	// with.
 	MaxDepth int
 }
@@ -96,10 +98,7 @@ func (o Options) Apply(ptr any, seed uint64) error {
 	}
 	w := walkers.Get().(*walker)
 	defer walkers.Put(w)
-	w.maxDepth = o.MaxDepth
-	if w.maxDepth <= 0 {
-		w.maxDepth = codec.DefaultMaxDepth
-	}
+	w.maxDepth = codec.Options{MaxDepth: o.MaxDepth}.MaxDepthOrDefault()
 	w.pcg.Seed(seed, streamID)
 	if err := w.value(n, rv, 0); err != nil {
 		return finish(err, p.Name)

@@ -847,3 +847,24 @@ func BenchmarkDirect(b *testing.B) {
 		}
 	}
 }
+
+// cycNode reaches a hook around a cycle of its type.
+type cycNode struct {
+	Next *cycNode
+	N    uint8
+}
+
+func (c *cycNode) PostProcess(*rand.Rand) { c.N = 1 }
+
+// Regression: a MaxDepth above codec.MaxDepthCeiling was used as given,
+// so a cyclic value with MaxDepth = MaxInt recursed until the stack
+// overflowed (a fatal error, not a panic). The ceiling applies here as in
+// the codec.
+func TestCyclicValueWithHugeMaxDepth(t *testing.T) {
+	n := &cycNode{}
+	n.Next = n
+	err := postprocess.Options{MaxDepth: math.MaxInt}.Apply(n, 1)
+	if !errors.Is(err, codec.ErrDepth) || !strings.Contains(err.Error(), "10000") {
+		t.Fatalf("Apply on a cycle: %v, want codec.ErrDepth at the ceiling 10000", err)
+	}
+}
