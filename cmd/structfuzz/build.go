@@ -43,13 +43,7 @@ func buildCmd(args []string) error {
 	b.register(fs)
 	fs.StringVar(&b.out, "o", "", "output binary (default: PKGNAME-fuzz in the current folder)")
 	fs.StringVar(&b.archive, "archive", "", "write the instrumented archive here and do not link (for OSS-Fuzz: link it with $CXX $CXXFLAGS $LIB_FUZZING_ENGINE)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("build needs one package\n%s", usage)
-	}
-	t, err := b.load(fs.Arg(0))
+	t, _, err := b.parseLoad(fs, args, one, "build needs one package")
 	if err != nil {
 		return err
 	}

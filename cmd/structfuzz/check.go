@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 )
 
@@ -19,22 +18,12 @@ func checkCmd(args []string) error {
 	var c common
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	c.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() < 1 {
-		return fmt.Errorf("check needs a package, and optionally input files or folders\n%s", usage)
-	}
-	t, err := c.load(fs.Arg(0))
+	t, args, err := c.parseLoad(fs, args, atLeast(1), "check needs a package, and optionally input files or folders")
 	if err != nil {
 		return err
 	}
 	var files []string
-	for _, f := range fs.Args()[1:] {
-		abs, err := filepath.Abs(f)
-		if err != nil {
-			return err
-		}
+	for _, abs := range args {
 		info, err := os.Stat(abs)
 		if err != nil {
 			return err

@@ -18,6 +18,9 @@ func corpusFiles(t *testing.T, dir string) map[string][]byte {
 	}
 	files := map[string][]byte{}
 	for _, e := range entries {
+		if e.IsDir() {
+			continue // .structfuzz, the schema the binary records beside its corpus
+		}
 		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			t.Fatal(err)
@@ -70,6 +73,9 @@ func TestMaxLen(t *testing.T) {
 	files := corpusFiles(t, corpus)
 	if len(files) < 3 {
 		t.Fatalf("only %d corpus files", len(files))
+	}
+	if _, err := os.Stat(filepath.Join(corpus, ".structfuzz", "schema.json")); err != nil {
+		t.Fatalf("the binary recorded no schema beside its corpus: %v", err)
 	}
 	for name, data := range files {
 		if len(data) > 24 {

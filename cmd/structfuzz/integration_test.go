@@ -131,22 +131,7 @@ func copyModule(from, to string) error {
 // structfuzz runs the command in the sample module.
 func structfuzz(t *testing.T, stdin []byte, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, sfBin, args...)
-	cmd.Dir = sampleDir
-	cmd.Stdin = bytes.NewReader(stdin)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	code = 0
-	if err != nil {
-		code = -1
-		if x, ok := err.(*exec.ExitError); ok {
-			code = x.ExitCode()
-		}
-	}
-	return o.String(), e.String(), code
+	return structfuzzIn(t, sampleDir, stdin, args...)
 }
 
 // binary builds (once) the sample's fuzz function fn in a mode.

@@ -60,23 +60,9 @@ func migrateCmd(args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	c.register(fs)
 	dry := fs.Bool("n", false, "dry run: report what would change and write nothing")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() < 1 {
-		return fmt.Errorf("migrate needs a package\n%s", usage)
-	}
-	t, err := c.load(fs.Arg(0))
+	t, dirs, err := c.parseLoad(fs, args, atLeast(1), "migrate needs a package")
 	if err != nil {
 		return err
-	}
-	var dirs []string
-	for _, d := range fs.Args()[1:] {
-		abs, err := filepath.Abs(d)
-		if err != nil {
-			return err
-		}
-		dirs = append(dirs, abs)
 	}
 	if len(dirs) == 0 {
 		for _, d := range defaultDirs(t) {
@@ -109,13 +95,7 @@ func schemaCmd(args []string) error {
 	var c common
 	fs := flag.NewFlagSet("schema", flag.ContinueOnError)
 	c.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("schema needs a package\n%s", usage)
-	}
-	t, err := c.load(fs.Arg(0))
+	t, _, err := c.parseLoad(fs, args, one, "schema needs a package")
 	if err != nil {
 		return err
 	}

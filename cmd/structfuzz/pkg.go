@@ -116,3 +116,38 @@ func generate(dir, name string, tmpl *template.Template, data any) (string, erro
 	path := filepath.Join(dir, name)
 	return path, os.WriteFile(path, b.Bytes(), 0o644)
 }
+
+// parseLoad is the start of every command that works on a package: it
+// parses args with fs, checks the number of positional arguments with
+// ok, which the message need explains, loads the package named by the
+// first, and returns it with the rest made absolute (the helper program
+// runs in another folder).
+func (c *common) parseLoad(fs *flag.FlagSet, args []string, ok func(n int) bool, need string) (*target, []string, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if !ok(fs.NArg()) {
+		return nil, nil, fmt.Errorf("%s\n%s", need, usage)
+	}
+	t, err := c.load(fs.Arg(0))
+	if err != nil {
+		return nil, nil, err
+	}
+	rest := make([]string, 0, fs.NArg()-1)
+	for _, a := range fs.Args()[1:] {
+		abs, err := filepath.Abs(a)
+		if err != nil {
+			return nil, nil, err
+		}
+		rest = append(rest, abs)
+	}
+	return t, rest, nil
+}
+
+// one, atLeast and between say how many positional arguments a command
+// takes, for parseLoad.
+func one(n int) bool { return n == 1 }
+
+func atLeast(m int) func(int) bool { return func(n int) bool { return n >= m } }
+
+func between(lo, hi int) func(int) bool { return func(n int) bool { return n >= lo && n <= hi } }

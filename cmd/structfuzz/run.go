@@ -20,13 +20,7 @@ func runCmd(args []string) error {
 	var b buildFlags
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	b.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("run needs one package (libFuzzer flags go after --)\n%s", usage)
-	}
-	t, err := b.load(fs.Arg(0))
+	t, _, err := b.parseLoad(fs, args, one, "run needs one package (libFuzzer flags go after --)")
 	if err != nil {
 		return err
 	}

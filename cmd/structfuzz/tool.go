@@ -79,23 +79,9 @@ func printCmd(args []string) error {
 	var c common
 	fs := flag.NewFlagSet("print", flag.ContinueOnError)
 	c.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() < 2 {
-		return fmt.Errorf("print needs a package and input files\n%s", usage)
-	}
-	t, err := c.load(fs.Arg(0))
+	t, files, err := c.parseLoad(fs, args, atLeast(2), "print needs a package and input files")
 	if err != nil {
 		return err
-	}
-	files := make([]string, 0, fs.NArg()-1)
-	for _, f := range fs.Args()[1:] {
-		abs, err := filepath.Abs(f)
-		if err != nil {
-			return err
-		}
-		files = append(files, abs)
 	}
 	h, err := c.buildHelper(t)
 	if err != nil {
@@ -113,13 +99,7 @@ func encodeCmd(args []string) error {
 	fs := flag.NewFlagSet("encode", flag.ContinueOnError)
 	c.register(fs)
 	fs.StringVar(&out, "o", "", "write the input file here (default: standard output)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() < 1 || fs.NArg() > 2 {
-		return fmt.Errorf("encode needs a package and at most one JSON file (default: standard input)\n%s", usage)
-	}
-	t, err := c.load(fs.Arg(0))
+	t, _, err := c.parseLoad(fs, args, between(1, 2), "encode needs a package and at most one JSON file (default: standard input)")
 	if err != nil {
 		return err
 	}
