@@ -20,6 +20,12 @@ type Example struct {
 	// its pipelines, and does not require the bug; the full run measures
 	// it.
 	Slow bool
+	// Unreliable, when set, says why structfuzz finds this example's bug
+	// in only some runs within the full budget, with the rate measured.
+	// Quick mode still runs it with the full budget and logs the outcome,
+	// but does not require the bug: a check that fails one CI run in three
+	// would teach people to ignore CI.
+	Unreliable string
 }
 
 // Examples are the targets of the suite.
@@ -27,7 +33,8 @@ var Examples = []Example{
 	{Name: "doctree", Pkg: "./doctree", Baselines: "./targets/doctree", Bug: "slice bounds out of range", Slow: true},
 	{Name: "graph", Pkg: "./graph", Baselines: "./targets/graph", Bug: "index out of range [-1]"},
 	{Name: "compress", Pkg: "./compress", Baselines: "./targets/compress", Bug: "examples/compress.Parse(", Slow: true},
-	{Name: "chunks", Pkg: "./chunks", Baselines: "./targets/chunks", Bug: "index out of range"},
+	{Name: "chunks", Pkg: "./chunks", Baselines: "./targets/chunks", Bug: "index out of range",
+		Unreliable: "configuration a found it in 13 of 20 runs of seeds 1 and 2 within 1M executions (measured 2026-12-02, at 672a8e8 and after issue 11 alike); the mutation engine of issue 9 should make it reliable"},
 	{Name: "kvstore", Pkg: "./kvstore", Baselines: "./targets/kvstore", Bug: "kvstore: step"},
 	{Name: "enum-forward", Pkg: "./enumchain/forward", Baselines: "./targets/forward", Bug: "enumchain: forward chain unlocked"},
 	{Name: "enum-backward", Pkg: "./enumchain/backward", Baselines: "./targets/backward", Bug: "enumchain: backward chain unlocked"},

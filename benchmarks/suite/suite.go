@@ -233,12 +233,12 @@ func Replace(runs []Run, r Run) []Run {
 }
 
 // Missed lists the runs of structfuzz's native build (configuration a)
-// that did not find the bug of an example that is not Slow: what quick
-// mode fails on.
+// that did not find the bug of an example that is neither Slow nor
+// Unreliable: what quick mode fails on.
 func Missed(runs []Run) []Run {
 	var out []Run
 	for _, r := range runs {
-		if e, ok := exampleNamed(r.Example); ok && !e.Slow && r.Config == "a" && r.Outcome != Found {
+		if e, ok := exampleNamed(r.Example); ok && !e.Slow && e.Unreliable == "" && r.Config == "a" && r.Outcome != Found {
 			out = append(out, r)
 		}
 	}

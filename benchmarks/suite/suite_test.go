@@ -53,6 +53,11 @@ func TestQuick(t *testing.T) {
 	for _, r := range Missed(runs) {
 		t.Errorf("structfuzz (a) missed the planted bug of %s with seed %d: %s after %d executions\n%s", r.Example, r.Seed, r.Outcome, r.Execs, r.Detail)
 	}
+	for _, r := range runs {
+		if e, _ := exampleNamed(r.Example); e.Unreliable != "" && r.Config == "a" && r.Outcome != Found {
+			t.Logf("structfuzz (a) missed the bug of %s with seed %d, a known weakness: %s", r.Example, r.Seed, e.Unreliable)
+		}
+	}
 	// The go-fuzz-build binary (b) is not required to find the bugs: its
 	// -libfuzzer instrumentation passes libFuzzer no comparison operands,
 	// and the full run measured it missing graph's bug in 10 of 10 seeds.
@@ -196,11 +201,14 @@ func TestReplace(t *testing.T) {
 }
 
 func TestMissedSkipsSlowExamples(t *testing.T) {
-	var slow, fast string
+	var slow, fast, unreliable string
 	for _, e := range Examples {
-		if e.Slow {
+		switch {
+		case e.Slow:
 			slow = e.Name
-		} else {
+		case e.Unreliable != "":
+			unreliable = e.Name
+		default:
 			fast = e.Name
 		}
 	}
@@ -209,6 +217,7 @@ func TestMissedSkipsSlowExamples(t *testing.T) {
 		{Example: fast, Config: "a", Outcome: Found},
 		{Example: fast, Config: "c", Outcome: Budget},
 		{Example: slow, Config: "a", Outcome: Budget},
+		{Example: unreliable, Config: "a", Outcome: Budget},
 	}
 	if m := Missed(runs); len(m) != 1 || m[0].Example != fast {
 		t.Errorf("Missed = %+v, want only the miss of %s (a)", m, fast)
