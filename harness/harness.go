@@ -172,10 +172,12 @@ type TypeError struct {
 	Err  error  // the type model's error, naming the path
 }
 
+// Error names the type and the type model's objection, with its path.
 func (e *TypeError) Error() string {
 	return "structfuzz: cannot fuzz " + e.Type + ": " + strings.TrimPrefix(e.Err.Error(), "structfuzz: ")
 }
 
+// Unwrap returns the type model's error.
 func (e *TypeError) Unwrap() error { return e.Err }
 
 // Decode turns an input into the value the target sees: strict decoding,

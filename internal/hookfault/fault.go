@@ -27,6 +27,7 @@ type Fault struct {
 	Stack []byte       // the stack where the hook panicked
 }
 
+// Error says which hook of which type failed, on what value, and how.
 func (f *Fault) Error() string { return Message(f.Hook, f.Type.String(), f.Value, f.Panic, f.Err) }
 
 // Message says that the hook of type typ failed on value: it panicked
