@@ -102,7 +102,7 @@ func (h *Harness[T]) failed(op string, r any, a, b []byte, pre []byte, maxSize i
 	}
 	switch {
 	case fault.Hook == "PostProcess" && pre != nil:
-		f.Input = pre
+		f.Input = append([]byte(nil), pre...) // pre is the mutator's buffer
 	case fault.Hook == "PostProcess" && op == "CrossOver":
 		f.Input = h.crossedUnprocessed(a, b, maxSize, seed)
 	case fault.Hook == "PostProcess":
