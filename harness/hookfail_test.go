@@ -249,6 +249,15 @@ func TestHookFailureLeavesNoStaleValue(t *testing.T) {
 			data = out
 		}
 	}
+	// The failure's input is its own: later mutations do not rewrite it.
+	kept := bytes.Clone(failures[0].Input)
+	zero, _ := codec.Marshal(&ppHigh{})
+	for seed := uint64(1); seed <= 200; seed++ {
+		h.Mutate(zero, 64, seed)
+	}
+	if !bytes.Equal(failures[0].Input, kept) {
+		t.Fatalf("the failure's Input changed from %x to %x after more mutations", kept, failures[0].Input)
+	}
 	// data is the last good output; the failing mutation started from its
 	// cached value.
 	h.Run(data)
