@@ -36,6 +36,17 @@ func BenchmarkPipeline(b *testing.B) {
 			data = append(data[:0], h.Mutate(data, 128, uint64(i))...)
 		}
 	})
+	b.Run("mutateTo", func(b *testing.B) {
+		// libFuzzer's path: the result written into its own buffer.
+		b.ReportAllocs()
+		buf := make([]byte, 128)
+		n := copy(buf, seed)
+		for i := 0; i < b.N; i++ {
+			if m := h.MutateTo(buf, buf[:n], uint64(i)); m > 0 {
+				n = m
+			}
+		}
+	})
 	b.Run("mutate+run", func(b *testing.B) {
 		b.ReportAllocs()
 		data := append([]byte(nil), seed...)

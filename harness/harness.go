@@ -353,8 +353,12 @@ func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) (out []byte) 
 
 // CrossOver runs the crossover pipeline on two inputs: lenient decode of
 // both, crossover, post-process, encode. The result is at most maxSize
-// bytes, decodes strictly and belongs to the caller; it is nil when no
-// child differs from both parents.
+// bytes, decodes strictly and belongs to the caller. When no child
+// differs from both parents it is, as for Mutate, the canonical encoding
+// of a (nil when that does not fit): libFuzzer treats a crossover with no
+// result as a reason to try another mutation at once, and a failed typed
+// crossover costs far more than running the parent again (a FuzzSafe run
+// of 1M executions took 13 s instead of 8).
 func (h *Harness[T]) CrossOver(a, b []byte, maxSize int, seed uint64) []byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -362,7 +366,7 @@ func (h *Harness[T]) CrossOver(a, b []byte, maxSize int, seed uint64) []byte {
 }
 
 // CrossOverTo is CrossOver writing its result into dst (at most len(dst)
-// bytes) and returning its length, 0 for no child.
+// bytes) and returning its length, 0 for no result.
 func (h *Harness[T]) CrossOverTo(dst, a, b []byte, seed uint64) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -404,8 +408,7 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) (out []byt
 	if err == nil && h.finish(va, maxSize, seed) {
 		return h.buf
 	}
-	h.value = nil // a failed attempt may have changed it
-	return nil
+	return h.unchanged(a, maxSize, seed)
 }
 
 // finish post-processes and encodes a value the pipeline made into h.buf,
