@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
@@ -74,7 +76,16 @@ type CheckOptions struct {
 	// Log, if not nil, receives a summary: how often each hook ran, and
 	// the hooks of the type that no input reached (and so went unchecked).
 	Log io.Writer
+	// HookTimeout bounds one step of the check (one hook run twice, one
+	// input decoded or generated); zero means DefaultCheckTimeout and a
+	// negative value none. A hook still running after it ends the check
+	// with an error naming it. The hook keeps running on its goroutine,
+	// holding the harness, so the process should end soon after.
+	HookTimeout time.Duration
 }
+
+// DefaultCheckTimeout is CheckOptions.HookTimeout's default.
+const DefaultCheckTimeout = 10 * time.Second
 
 // DefaultCheckSeeds are the seeds CheckHooks uses by default.
 var DefaultCheckSeeds = []uint64{1, 2, 3}
@@ -139,7 +150,56 @@ type checkNode struct {
 //
 // Only the values the inputs hold are checked: opts.Log lists the hooks
 // that no input reached.
-func (h *Harness[T]) CheckHooks(inputs []CheckInput, opts CheckOptions) (err error) {
+func (h *Harness[T]) CheckHooks(inputs []CheckInput, opts CheckOptions) error {
+	timeout := opts.HookTimeout
+	if timeout == 0 {
+		timeout = DefaultCheckTimeout
+	}
+	var st checkStage
+	if timeout < 0 {
+		return h.checkHooks(inputs, opts, &st)
+	}
+	done := make(chan error, 1)
+	go func() { done <- h.checkHooks(inputs, opts, &st) }()
+	tick := time.NewTicker(min(max(timeout/4, time.Millisecond), time.Second))
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-tick.C:
+			if stage, since := st.get(); time.Since(since) > timeout {
+				return fmt.Errorf("structfuzz: %s did not return within %v: a hook that never returns (the check stops here; the hook keeps running until the process ends)", stage, timeout)
+			}
+		}
+	}
+}
+
+// checkStage is where CheckHooks is, for its timeout.
+type checkStage struct {
+	mu    sync.Mutex
+	what  string
+	since time.Time
+}
+
+func (s *checkStage) set(what string) {
+	s.mu.Lock()
+	s.what, s.since = what, time.Now()
+	s.mu.Unlock()
+}
+
+func (s *checkStage) get() (string, time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.since.IsZero() {
+		return "", time.Now()
+	}
+	return s.what, s.since
+}
+
+// checkHooks is CheckHooks after the type check, reporting each step to st.
+func (h *Harness[T]) checkHooks(inputs []CheckInput, opts CheckOptions, st *checkStage) (err error) {
+	st.set("the type check (which post-processes the smallest value)")
 	if err := h.CheckType(); err != nil {
 		return err
 	}
@@ -157,6 +217,7 @@ func (h *Harness[T]) CheckHooks(inputs []CheckInput, opts CheckOptions) (err err
 		return &TypeError{Type: h.TypeName(), Err: err}
 	}
 	stage := "generating inputs"
+	st.set(stage)
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("structfuzz: %s: %s", stage, panicText(r))
@@ -168,6 +229,7 @@ func (h *Harness[T]) CheckHooks(inputs []CheckInput, opts CheckOptions) (err err
 	var nodes []checkNode
 	for _, in := range inputs {
 		stage = "decoding input " + in.Name
+		st.set(stage)
 		v, err := h.decodeLenient(in.Data, 0)
 		if err != nil {
 			return fmt.Errorf("structfuzz: input %s: %v", in.Name, err)
@@ -208,6 +270,7 @@ func (h *Harness[T]) CheckHooks(inputs []CheckInput, opts CheckOptions) (err err
 			}
 			for _, seed := range opts.Seeds {
 				stage = fmt.Sprintf("%s of %v at %s in input %s, seed %d", plan.HookName(k), n.p.Type, n.path, n.input, seed)
+				st.set(stage)
 				var d checkNode
 				if k == plan.CrossOverHook {
 					d = donor(i)

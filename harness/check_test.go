@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/crossover"
@@ -278,5 +279,36 @@ func TestToolMainCheck(t *testing.T) {
 	}
 	if code, _, _ := run(nil, "check"); code != 2 {
 		t.Errorf("check without a target: exit %d, want 2", code)
+	}
+}
+
+// stuck's PostProcess blocks, on a non-zero N, until unstick is closed.
+type stuck struct{ N uint8 }
+
+var unstick = make(chan struct{})
+
+func (s *stuck) PostProcess(*rand.Rand) {
+	if s.N != 0 {
+		<-unstick
+	}
+}
+
+// Regression: a hook that never returned hung CheckHooks (and so
+// `structfuzz check`) forever. It must end with an error naming it.
+func TestCheckHooksTimesOutOnAHungHook(t *testing.T) {
+	defer close(unstick)
+	h := harness.New(func(*stuck) {}, harness.Options{})
+	in, _ := codec.Marshal(&stuck{N: 1})
+	done := make(chan error, 1)
+	go func() {
+		done <- h.CheckHooks([]harness.CheckInput{{Name: "in", Data: in}}, harness.CheckOptions{HookTimeout: 100 * time.Millisecond})
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "did not return within 100ms") || !strings.Contains(err.Error(), "decoding input in did not return") {
+			t.Fatalf("CheckHooks: %v, want an error naming the stuck step", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("CheckHooks did not return in a minute")
 	}
 }
