@@ -2,7 +2,6 @@ package harness
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/hookfault"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 	"github.com/structfuzz/structfuzz/mutator"
@@ -367,15 +367,11 @@ func (h *Harness[T]) runHook(k plan.HookKind, n, donor checkNode, seed uint64) (
 	if err != nil {
 		return nil, "(the result does not encode: " + err.Error() + ")"
 	}
-	js, err := codec.MarshalJSON(ptr.Interface())
+	js, err := hookfault.CompactJSON(ptr.Interface())
 	if err != nil {
 		return enc, fmt.Sprintf("%+v", c.Interface())
 	}
-	var compact bytes.Buffer
-	if json.Compact(&compact, js) == nil {
-		return enc, compact.String()
-	}
-	return enc, string(js)
+	return enc, js
 }
 
 // collector finds the values of an input whose types have hooks.

@@ -64,6 +64,20 @@ func Broken(hook string, t reflect.Type, v reflect.Value, err error) *Fault {
 	return &Fault{Hook: hook, Type: t, Value: Readable(v), Err: err}
 }
 
+// CompactJSON is the codec's readable JSON of x (codec.MarshalJSON) on
+// one line, or the codec's error for a value that does not encode.
+func CompactJSON(x any) (string, error) {
+	js, err := codec.MarshalJSON(x)
+	if err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, js) == nil {
+		return b.String(), nil
+	}
+	return string(js), nil
+}
+
 // maxReadable bounds the readable form of a value in a message.
 const maxReadable = 2000
 
@@ -88,12 +102,8 @@ func Readable(v reflect.Value) (s string) {
 	if x == nil {
 		return fmt.Sprintf("(a %v)", v.Type())
 	}
-	if js, err := codec.MarshalJSON(x); err == nil {
-		var b bytes.Buffer
-		if json.Compact(&b, js) == nil {
-			js = b.Bytes()
-		}
-		s = string(js)
+	if js, err := CompactJSON(x); err == nil {
+		s = js
 	} else {
 		s = fmt.Sprintf("%#v", x) // Go syntax: the value does not encode
 	}
