@@ -222,14 +222,23 @@ func (h *Harness[T]) process(v *T, seed uint64) error {
 
 // decodeLenient turns any bytes into a valid, post-processed value.
 func (h *Harness[T]) decodeLenient(data []byte, seed uint64) (*T, error) {
+	v, err := h.lenientValue(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.process(v, seed); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// lenientValue is decodeLenient without the post-processing.
+func (h *Harness[T]) lenientValue(data []byte) (*T, error) {
 	v := new(T)
 	lenient := h.co
 	lenient.Lenient = true
 	if err := lenient.Unmarshal(data, v); err != nil {
 		return nil, err // only an unsupported type gets here
-	}
-	if err := h.process(v, seed); err != nil {
-		return nil, err
 	}
 	return v, nil
 }

@@ -143,18 +143,16 @@ func (h *Harness[T]) canonical(data []byte, process bool) (enc []byte) {
 			enc = append([]byte(nil), data...)
 		}
 	}()
-	v := new(T)
-	lenient := h.co
-	lenient.Lenient = true
-	if err := lenient.Unmarshal(data, v); err != nil {
-		return append([]byte(nil), data...)
-	}
+	var v *T
+	var err error
 	if process {
-		if err := h.pp.Apply(v, 0); err != nil {
-			return append([]byte(nil), data...)
-		}
+		v, err = h.decodeLenient(data, 0)
+	} else {
+		v, err = h.lenientValue(data)
 	}
-	enc, err := h.co.Marshal(v)
+	if err == nil {
+		enc, err = h.co.Marshal(v)
+	}
 	if err != nil {
 		return append([]byte(nil), data...)
 	}
