@@ -577,11 +577,11 @@ func (d *decoder) union(p *plan.Plan, v reflect.Value, depth int) error {
 		return d.memErr(start, "variant "+vr.Name, vr.Mem, 0)
 	}
 	d.acct.Charge(vr.Mem, d.pos(), 0)
-	ev := reflect.New(vr.Type).Elem()
+	ev := vr.New()
 	if err := d.value(vr.Plan, ev, dd); err != nil {
 		return at(err, variantSeg(vr.Name))
 	}
-	v.Set(ev)
+	vr.Store(v, ev)
 	return nil
 }
 

@@ -247,8 +247,10 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 		if err := e.chargeVariant(&p.Variants[vr], len(buf)+e.shift); err != nil {
 			return buf, err
 		}
-		buf, err = e.value(buf, p.Variants[vr].Plan, ev, d)
-		return buf, at(err, variantSeg(p.Variants[vr].Name))
+		if buf, err = e.value(buf, p.Variants[vr].Plan, ev, d); err != nil {
+			return buf, at(err, variantSeg(p.Variants[vr].Name))
+		}
+		return buf, nil
 	}
 	return buf, fmt.Errorf("codec: internal error: plan kind %v", p.Kind)
 }
@@ -271,7 +273,8 @@ func (e *encoder) nilCollection(buf []byte, p *plan.Plan) ([]byte, error) {
 }
 
 // variant resolves the dynamic type of a non-nil union value: its index,
-// an addressable copy of its content, and the depth below it.
+// an addressable view of its content (read-only: see plan.Variant.View),
+// and the depth below it.
 func (e *encoder) variant(p *plan.Plan, v reflect.Value, depth int) (int, reflect.Value, int, error) {
 	ev := v.Elem()
 	vr := p.VariantIndex(ev.Type())
@@ -282,12 +285,7 @@ func (e *encoder) variant(p *plan.Plan, v reflect.Value, depth int) (int, reflec
 	if err != nil {
 		return 0, ev, 0, err
 	}
-	if ev.Kind() != reflect.Pointer {
-		cp := reflect.New(ev.Type()).Elem()
-		cp.Set(ev)
-		ev = cp
-	}
-	return vr, ev, d, nil
+	return vr, p.Variants[vr].View(v), d, nil
 }
 
 // chargeOpaque charges an opaque value of n bytes whose encoding ends at
@@ -544,7 +542,10 @@ func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) 
 		}
 		e.pos = start + 2
 		s, err := e.size(p.Variants[vr].Plan, ev, d)
-		return 2 + s, at(err, variantSeg(p.Variants[vr].Name))
+		if err != nil {
+			return 0, at(err, variantSeg(p.Variants[vr].Name))
+		}
+		return 2 + s, nil
 	}
 	return 0, fmt.Errorf("codec: internal error: plan kind %v", p.Kind)
 }

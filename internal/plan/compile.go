@@ -339,7 +339,9 @@ func (c *compiler) union(p *Plan, path string) error {
 		if err != nil {
 			return err
 		}
-		p.Variants = append(p.Variants, Variant{Name: names[i], Type: vt, Plan: vp})
+		vr := Variant{Name: names[i], Type: vt, Plan: vp}
+		vr.compileBox(p.Type)
+		p.Variants = append(p.Variants, vr)
 		p.variantIndex[vt] = i
 	}
 	return nil

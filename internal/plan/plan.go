@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Kind classifies a plan. It is coarser than reflect.Kind: all signed
@@ -160,6 +161,9 @@ type Variant struct {
 	// Mem is what decoding this variant allocates before its content
 	// (see Plan.Mem).
 	Mem int
+
+	tab   unsafe.Pointer // the interface's type word for this variant
+	boxed bool           // the interface stores the content behind its data word
 }
 
 // Limits are the constraints a `fuzz:` tag places on a value.

@@ -1,0 +1,74 @@
+package plan
+
+import (
+	"reflect"
+	"unsafe"
+)
+
+// A union value is a Go interface: two words, the type (or itab) of its
+// content and a data word. For most types the data word points to a
+// "box", a heap copy of the content that nothing else writes; for
+// pointer-shaped types it is the content itself. reflect only hands out
+// the content of an interface as a read-only copy and stores a value into
+// one by copying it into a new box: one allocation to read a variant
+// addressably, two to decode one. The compiled box operations below skip
+// both, the way reflect itself packs interfaces.
+
+// iface is the layout of every Go interface value, empty or not.
+type iface struct {
+	tab  unsafe.Pointer // *itab, or *rtype for an empty interface
+	data unsafe.Pointer
+}
+
+// compileBox records how values of variant vr sit in interfaces of type
+// it: whether they are boxed (stored behind the data word) and the type
+// word the interface holds for them.
+func (vr *Variant) compileBox(it reflect.Type) {
+	holder := reflect.New(it).Elem()
+	holder.Set(reflect.New(vr.Type).Elem())
+	h := (*iface)(holder.Addr().UnsafePointer())
+	vr.tab = h.tab
+	// A zero value of a pointer-shaped type is a nil data word; every
+	// boxed value, zero-sized ones included, has a non-nil one.
+	vr.boxed = h.data != nil
+}
+
+// View returns the content of v, a non-nil union value holding variant vr,
+// as an addressable value that aliases the interface's box when there is
+// one, so reading it copies nothing. Callers must not write through the
+// view: a box may be shared by copies of the interface. When v is not
+// addressable, or the variant is not boxed, View returns a copy (an
+// addressable one) as reflect would.
+func (vr *Variant) View(v reflect.Value) reflect.Value {
+	if vr.boxed && v.CanAddr() {
+		h := (*iface)(v.Addr().UnsafePointer())
+		return reflect.NewAt(vr.Type, h.data).Elem()
+	}
+	ev := v.Elem()
+	if ev.Kind() == reflect.Pointer {
+		return ev // a pointer variant is read through, never written
+	}
+	cp := reflect.New(vr.Type).Elem()
+	cp.Set(ev)
+	return cp
+}
+
+// New returns a fresh zero value of the variant's type, addressable, for
+// a decoder to fill and then store with Store.
+func (vr *Variant) New() reflect.Value {
+	return reflect.New(vr.Type).Elem()
+}
+
+// Store sets v, an addressable union value, to content, a value New
+// returned and the caller filled. When the variant is boxed the memory
+// of content becomes the box, without the copy (and allocation)
+// reflect.Value.Set makes; content must not be written afterwards.
+func (vr *Variant) Store(v, content reflect.Value) {
+	if !vr.boxed || !v.CanAddr() || !content.CanAddr() {
+		v.Set(content)
+		return
+	}
+	h := (*iface)(v.Addr().UnsafePointer())
+	h.tab = vr.tab
+	h.data = content.Addr().UnsafePointer()
+}
