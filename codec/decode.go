@@ -32,6 +32,26 @@ type decoder struct {
 	// outside maps (see pos).
 	frozen  int
 	scratch [16]byte
+	// arena is an immutable copy of data, made at the first string
+	// decoded, of which every decoded string is a substring: one
+	// allocation for all the strings of a value (see substr).
+	arena string
+}
+
+// substr returns b, just taken from offset off, as a string. Bytes of the
+// input come from the arena; the zero-filled tail of a short lenient
+// input does not, and is copied.
+func (d *decoder) substr(off int, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if off+len(b) > len(d.data) {
+		return string(b)
+	}
+	if d.arena == "" {
+		d.arena = string(d.data)
+	}
+	return d.arena[off : off+len(b)]
 }
 
 // pos is the position in the encoding of the decoded value that
@@ -330,6 +350,7 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 		if n, err = d.grow(p, n, start); err != nil {
 			return err
 		}
+		at := d.off
 		b, err := d.take(n)
 		if err != nil {
 			return err
@@ -346,7 +367,7 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			v.SetString(unsafe.String(unsafe.SliceData(fixed), len(fixed)))
 			return nil
 		}
-		v.SetString(string(b))
+		v.SetString(d.substr(at, b))
 		return nil
 	case plan.Bytes:
 		n, isNil, err := d.length(p)
