@@ -2,6 +2,7 @@ package plan
 
 import (
 	"math"
+	"math/bits"
 	"reflect"
 )
 
@@ -249,6 +250,15 @@ func satAdd(a, b int) int {
 }
 
 func satMul(a, b int) int {
+	if a >= 0 && b >= 0 {
+		// The common case, without the division of the general one: the
+		// budget charges a few of these per encoded value.
+		hi, lo := bits.Mul64(uint64(a), uint64(b))
+		if hi != 0 || lo > math.MaxInt {
+			return math.MaxInt
+		}
+		return int(lo)
+	}
 	if a == 0 || b == 0 {
 		return 0
 	}
