@@ -65,43 +65,61 @@ func Cross(dst, src any, seed uint64, maxSize int) error {
 
 // Cross is the package-level Cross with options.
 func (o Options) Cross(dst, src any, seed uint64, maxSize int) error {
+	_, err := o.CrossFrom(dst, src, nil, nil, seed, maxSize, nil)
+	return err
+}
+
+// CrossFrom is Cross for a caller that already has the parents'
+// encodings (dstEnc and srcEnc, as codec.Marshal gives them; either may
+// be nil to have it computed), which spares encoding them again, and that
+// needs the child's encoding: it is appended to buf and returned. On
+// error the returned slice is buf, and *dst is unchanged. Neither
+// encoding is kept or changed.
+func (o Options) CrossFrom(dst, src any, dstEnc, srcEnc []byte, seed uint64, maxSize int, buf []byte) ([]byte, error) {
 	dv, sv := reflect.ValueOf(dst), reflect.ValueOf(src)
 	if dv.Kind() != reflect.Pointer || dv.IsNil() || sv.Kind() != reflect.Pointer || sv.IsNil() {
-		return fmt.Errorf("crossover: need two non-nil pointers, got %T and %T", dst, src)
+		return buf, fmt.Errorf("crossover: need two non-nil pointers, got %T and %T", dst, src)
 	}
 	if dv.Type() != sv.Type() {
-		return fmt.Errorf("crossover: parents of different types %T and %T", dst, src)
+		return buf, fmt.Errorf("crossover: parents of different types %T and %T", dst, src)
 	}
 	p, err := plan.For(dv.Type().Elem())
 	if err != nil {
-		return err
+		return buf, err
 	}
 	co := codec.Options{MaxDepth: o.MaxDepth, MaxMemory: o.MaxMemory}
-	orig, err := co.Marshal(dst)
-	if err != nil {
-		return fmt.Errorf("crossover: the first parent does not encode: %w", err)
-	}
-	other, err := co.Marshal(src)
-	if err != nil {
-		return fmt.Errorf("crossover: the second parent does not encode: %w", err)
-	}
-	if bytes.Equal(orig, other) {
-		return ErrNoChild
-	}
 	x := crossers.Get().(*crosser)
 	defer x.release()
+	orig, other := dstEnc, srcEnc
+	if orig == nil {
+		if x.orig, err = co.Append(x.orig[:0], dst); err != nil {
+			return buf, fmt.Errorf("crossover: the first parent does not encode: %w", err)
+		}
+		orig = x.orig
+	}
+	if other == nil {
+		if x.other, err = co.Append(x.other[:0], src); err != nil {
+			return buf, fmt.Errorf("crossover: the second parent does not encode: %w", err)
+		}
+		other = x.other
+	}
+	if bytes.Equal(orig, other) {
+		return buf, ErrNoChild
+	}
 	x.src.Seed(seed, 0x2545f4914f6cdd1d)
 	x.codec = co
 	x.collect(p, sv.Elem())
-	var out []byte
+	start := len(buf)
+	out := buf
 	for range Attempts {
 		x.hookRan = nil
 		x.crossIn(p, dv.Elem())
-		out, err = co.Append(out[:0], dst)
-		if err == nil && len(out) <= maxSize && !bytes.Equal(out, orig) && !bytes.Equal(out, other) {
-			return nil
+		out, err = co.Append(out[:start], dst)
+		child := out[start:]
+		if err == nil && len(child) <= maxSize && !bytes.Equal(child, orig) && !bytes.Equal(child, other) {
+			return out, nil
 		}
-		if err == nil && bytes.Equal(out, orig) {
+		if err == nil && bytes.Equal(child, orig) {
 			continue // the value is the first parent still
 		}
 		var broken error
@@ -110,13 +128,13 @@ func (o Options) Cross(dst, src any, seed uint64, maxSize int) error {
 			broken = hookfault.Broken("CrossOver", x.hookRan.Type, dv.Elem(), err)
 		}
 		if err := co.Unmarshal(orig, dst); err != nil {
-			return fmt.Errorf("crossover: internal error: cannot restore the value: %w", err)
+			return out[:start], fmt.Errorf("crossover: internal error: cannot restore the value: %w", err)
 		}
 		if broken != nil {
-			return broken
+			return out[:start], broken
 		}
 	}
-	return ErrNoChild
+	return out[:start], ErrNoChild
 }
 
 // Register makes fn the crossover of values of type T, for types the user
@@ -143,6 +161,9 @@ type crosser struct {
 	r       *rand.Rand
 	codec   codec.Options
 	donors  map[*plan.Plan][]reflect.Value // by base plan, in walk order
+	// orig and other hold the parents' encodings when the caller has
+	// not given them, kept from one Cross to the next for their room.
+	orig, other []byte
 }
 
 // crossers keeps crossers, their donor lists above all, from one Cross to
