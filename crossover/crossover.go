@@ -160,7 +160,10 @@ type crosser struct {
 	src     *rand.PCG
 	r       *rand.Rand
 	codec   codec.Options
-	donors  map[*plan.Plan][]reflect.Value // by base plan, in walk order
+	// donors holds the second parent's sub-values by the ID of their base
+	// plan, in walk order; used lists the IDs that have any.
+	donors [][]reflect.Value
+	used   []int
 	// orig and other hold the parents' encodings when the caller has
 	// not given them, kept from one Cross to the next for their room.
 	orig, other []byte
@@ -170,25 +173,40 @@ type crosser struct {
 // the next: a fuzzer crosses values of the same types over and over.
 var crossers = sync.Pool{New: func() any {
 	src := rand.NewPCG(0, 0)
-	return &crosser{src: src, r: rand.New(src), donors: map[*plan.Plan][]reflect.Value{}}
+	return &crosser{src: src, r: rand.New(src)}
 }}
 
 // release empties the donor lists, keeping their room, and returns x to
 // the pool.
 func (x *crosser) release() {
-	for p, ds := range x.donors {
-		clear(ds)
-		x.donors[p] = ds[:0]
+	for _, id := range x.used {
+		clear(x.donors[id])
+		x.donors[id] = x.donors[id][:0]
 	}
+	x.used = x.used[:0]
 	x.hookRan, x.inHook = nil, 0
 	crossers.Put(x)
+}
+
+// of returns the donors of p's type.
+func (x *crosser) of(p *plan.Plan) []reflect.Value {
+	if p.ID < len(x.donors) {
+		return x.donors[p.ID]
+	}
+	return nil
 }
 
 // collect records every sub-value of the second parent as a donor for its
 // type. Donor values may be unaddressable: they are only read and cloned.
 // The second parent encodes, so it is within the depth limit.
 func (x *crosser) collect(p *plan.Plan, v reflect.Value) {
-	x.donors[p.Base] = append(x.donors[p.Base], v)
+	if p.ID >= len(x.donors) {
+		x.donors = append(x.donors, make([][]reflect.Value, p.ID+1-len(x.donors))...)
+	}
+	if len(x.donors[p.ID]) == 0 {
+		x.used = append(x.used, p.ID)
+	}
+	x.donors[p.ID] = append(x.donors[p.ID], v)
 	if p.Hooks.Has(plan.CrossOverHook) {
 		return
 	}
@@ -260,7 +278,7 @@ func (w *walker) take(k int) (int, bool) {
 // parent's root would only copy that parent, so the root is replaced only
 // by other donors of its type (the subtrees of a recursive type).
 func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, root bool, ops []op) []op {
-	if n := len(x.donors[p.Base]); n > 0 {
+	if n := len(x.of(p)); n > 0 {
 		if p.Hooks.Has(plan.CrossOverHook) {
 			return append(ops, opHook)
 		}
@@ -273,11 +291,11 @@ func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, root bool, ops []op) []o
 	}
 	switch p.Kind {
 	case plan.Slice:
-		if v.Len() < p.Limits.MaxLen && len(x.donors[p.Elem.Base]) > 0 {
+		if v.Len() < p.Limits.MaxLen && len(x.of(p.Elem)) > 0 {
 			ops = append(ops, opInsert)
 		}
 	case plan.Map:
-		if v.Len() < p.Limits.MaxLen && len(x.donors[p.Base]) > 0 {
+		if v.Len() < p.Limits.MaxLen && len(x.of(p)) > 0 {
 			ops = append(ops, opInsert)
 		}
 	}
@@ -352,7 +370,7 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 // replaceRoot replaces the root by a donor other than the second parent's
 // root, which is the first donor collected.
 func (x *crosser) replaceRoot(p *plan.Plan, v reflect.Value) {
-	ds := x.donors[p.Base][1:]
+	ds := x.of(p)[1:]
 	if c, err := walk.Clone(x.codec, p, ds[x.r.IntN(len(ds))]); err == nil {
 		v.Set(c)
 	}
@@ -360,7 +378,7 @@ func (x *crosser) replaceRoot(p *plan.Plan, v reflect.Value) {
 
 // donor returns a deep copy of a random donor for plan p, or false.
 func (x *crosser) donor(p *plan.Plan) (reflect.Value, bool) {
-	ds := x.donors[p.Base]
+	ds := x.of(p)
 	if len(ds) == 0 {
 		return reflect.Value{}, false
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 )
 
 // ErrType is matched (errors.Is) by every plan compilation error: the type
@@ -29,6 +30,9 @@ func (e *Error) Is(target error) bool { return target == ErrType }
 func fail(path, format string, args ...any) error {
 	return &Error{Path: path, Msg: fmt.Sprintf(format, args...)}
 }
+
+// nextID is the ID of the next base plan.
+var nextID atomic.Int64
 
 var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
@@ -59,7 +63,7 @@ func typeName(t reflect.Type) string {
 }
 
 func (c *compiler) newPlan(t reflect.Type, k Kind, path string) *Plan {
-	p := &Plan{Type: t, Kind: k, Name: typeName(t), Fixed: -1, path: path}
+	p := &Plan{Type: t, Kind: k, Name: typeName(t), Fixed: -1, path: path, ID: int(nextID.Add(1) - 1)}
 	p.Base = p
 	p.Limits.MaxLen = MaxLength
 	return c.add(p)

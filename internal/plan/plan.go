@@ -135,6 +135,11 @@ type Plan struct {
 	// Base is the unconstrained plan of Type. It is the plan itself unless
 	// this plan was narrowed by a field's tag.
 	Base *Plan
+	// ID numbers base plans from 0 in the order they were made, never
+	// reused, so IDs stay small; a narrowed plan has its Base's ID.
+	// Algorithms that keep something per type (crossover's donors) index
+	// a slice by it rather than a map.
+	ID int
 
 	variantIndex map[reflect.Type]int
 	path         string // where compilation first met this plan
