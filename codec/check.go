@@ -73,6 +73,50 @@ func mem(v reflect.Value, n int) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(v.UnsafeAddr())), n)
 }
 
+// addr returns the address of v, which must be addressable.
+func addr(v reflect.Value) unsafe.Pointer {
+	return unsafe.Pointer(v.UnsafeAddr())
+}
+
+// bytesAt returns the n bytes of memory at ptr.
+func bytesAt(ptr unsafe.Pointer, n int) []byte {
+	return unsafe.Slice((*byte)(ptr), n)
+}
+
+// sliceHeader is the layout of every Go slice.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+// intAt reads the signed integer of plan p at ptr, sign-extended.
+func intAt(p *plan.Plan, ptr unsafe.Pointer) int64 {
+	switch p.Type.Size() {
+	case 1:
+		return int64(*(*int8)(ptr))
+	case 2:
+		return int64(*(*int16)(ptr))
+	case 4:
+		return int64(*(*int32)(ptr))
+	default:
+		return *(*int64)(ptr)
+	}
+}
+
+// uintAt reads the unsigned integer of plan p at ptr.
+func uintAt(p *plan.Plan, ptr unsafe.Pointer) uint64 {
+	switch p.Type.Size() {
+	case 1:
+		return uint64(*(*uint8)(ptr))
+	case 2:
+		return uint64(*(*uint16)(ptr))
+	case 4:
+		return uint64(*(*uint32)(ptr))
+	default:
+		return *(*uint64)(ptr)
+	}
+}
+
 // sliceMem returns the memory of the first n elements of slice v, each of
 // size elem bytes.
 func sliceMem(v reflect.Value, n, elem int) []byte {

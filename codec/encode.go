@@ -7,6 +7,8 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
@@ -78,12 +80,6 @@ func appendUint(buf []byte, x uint64, width int) []byte {
 	}
 }
 
-// float32Bits reads the bits of a float32 without a round trip through
-// float64, which would quiet a signalling NaN.
-func float32Bits(v reflect.Value) uint32 {
-	return binary.NativeEndian.Uint32(mem(v, 4))
-}
-
 // deeper returns the depth below an element reached from a plan whose
 // step counts toward the limit, or an error past the limit.
 func (e *encoder) deeper(counts bool, depth int) (int, error) {
@@ -96,55 +92,69 @@ func (e *encoder) deeper(counts bool, depth int) (int, error) {
 	return depth + 1, nil
 }
 
+// value appends the encoding of v, an addressable value of plan p.
 func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([]byte, error) {
+	return e.put(buf, p, addr(v), depth)
+}
+
+// put appends the encoding of the value of plan p at ptr. The walk reads
+// memory through the plan's offsets and sizes rather than through
+// reflect; it writes nothing.
+func (e *encoder) put(buf []byte, p *plan.Plan, ptr unsafe.Pointer, depth int) ([]byte, error) {
 	if p.MemCopy {
-		return append(buf, mem(v, p.Fixed)...), nil
+		return append(buf, bytesAt(ptr, p.Fixed)...), nil
 	}
 	switch p.Kind {
 	case plan.Bool:
-		if v.Bool() {
+		if *(*bool)(ptr) {
 			return append(buf, 1), nil
 		}
 		return append(buf, 0), nil
 	case plan.Int:
-		x := v.Int()
+		x := intAt(p, ptr)
 		if err := checkInt(p, x); err != nil {
 			return buf, err
 		}
 		return appendUint(buf, uint64(x), p.Width), nil
 	case plan.Uint:
-		x := v.Uint()
+		x := uintAt(p, ptr)
 		if err := checkUint(p, x); err != nil {
 			return buf, err
 		}
 		return appendUint(buf, x, p.Width), nil
 	case plan.Float:
-		if err := checkFloat(p, v.Float()); err != nil {
+		if p.Width == 4 {
+			// The bits as stored: a round trip through float64 would
+			// quiet a signalling NaN.
+			bits := *(*uint32)(ptr)
+			if err := checkFloat(p, float64(math.Float32frombits(bits))); err != nil {
+				return buf, err
+			}
+			return appendUint(buf, uint64(bits), 4), nil
+		}
+		x := *(*float64)(ptr)
+		if err := checkFloat(p, x); err != nil {
 			return buf, err
 		}
-		if p.Width == 4 {
-			return appendUint(buf, uint64(float32Bits(v)), 4), nil
-		}
-		return appendUint(buf, math.Float64bits(v.Float()), 8), nil
+		return appendUint(buf, math.Float64bits(x), 8), nil
 	case plan.Complex:
 		// Complex plans are MemCopy on little-endian hosts; this is the
 		// portable path.
-		c := v.Complex()
 		if p.Width == 8 {
-			buf = appendUint(buf, uint64(math.Float32bits(float32(real(c)))), 4)
-			return appendUint(buf, uint64(math.Float32bits(float32(imag(c)))), 4), nil
+			c := *(*complex64)(ptr)
+			buf = appendUint(buf, uint64(math.Float32bits(real(c))), 4)
+			return appendUint(buf, uint64(math.Float32bits(imag(c))), 4), nil
 		}
+		c := *(*complex128)(ptr)
 		buf = appendUint(buf, math.Float64bits(real(c)), 8)
 		return appendUint(buf, math.Float64bits(imag(c)), 8), nil
 	case plan.String:
-		s := v.String()
+		s := *(*string)(ptr)
 		if err := e.lenOK(p, len(s)); err != nil {
 			return buf, err
 		}
-		if p.Limits.UTF8 {
-			if err := checkUTF8(p, []byte(s)); err != nil {
-				return buf, err
-			}
+		if p.Limits.UTF8 && !utf8.ValidString(s) {
+			return buf, checkUTF8(p, []byte(s))
 		}
 		buf = appendUint(buf, uint64(len(s)), 4)
 		if err := e.chargeLen(p, len(s), len(buf)+e.shift); err != nil {
@@ -152,10 +162,10 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 		}
 		return append(buf, s...), nil
 	case plan.Bytes:
-		if v.IsNil() {
+		b := *(*[]byte)(ptr)
+		if b == nil {
 			return e.nilCollection(buf, p)
 		}
-		b := v.Bytes()
 		if err := e.lenOK(p, len(b)); err != nil {
 			return buf, err
 		}
@@ -168,10 +178,11 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 		}
 		return append(buf, b...), nil
 	case plan.Slice:
-		if v.IsNil() {
+		h := (*sliceHeader)(ptr)
+		if h.data == nil {
 			return e.nilCollection(buf, p)
 		}
-		n := v.Len()
+		n := h.len
 		if err := e.lenOK(p, n); err != nil {
 			return buf, err
 		}
@@ -180,7 +191,7 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 			return buf, err
 		}
 		if p.Elem.MemCopy {
-			return append(buf, sliceMem(v, n, p.Elem.Fixed)...), nil
+			return append(buf, bytesAt(h.data, n*p.Elem.Fixed)...), nil
 		}
 		if n == 0 {
 			return buf, nil
@@ -189,24 +200,26 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 		if err != nil {
 			return buf, err
 		}
+		size := p.Elem.Type.Size()
 		for i := 0; i < n; i++ {
-			if buf, err = e.value(buf, p.Elem, v.Index(i), d); err != nil {
+			if buf, err = e.put(buf, p.Elem, unsafe.Add(h.data, uintptr(i)*size), d); err != nil {
 				return buf, at(err, idxSeg(i))
 			}
 		}
 		return buf, nil
 	case plan.Array:
 		var err error
+		size := p.Elem.Type.Size()
 		for i := 0; i < p.Len; i++ {
-			if buf, err = e.value(buf, p.Elem, v.Index(i), depth); err != nil {
+			if buf, err = e.put(buf, p.Elem, unsafe.Add(ptr, uintptr(i)*size), depth); err != nil {
 				return buf, at(err, idxSeg(i))
 			}
 		}
 		return buf, nil
 	case plan.Map:
-		return e.mapValue(buf, p, v, depth)
+		return e.mapValue(buf, p, reflect.NewAt(p.Type, ptr).Elem(), depth)
 	case plan.Opaque:
-		b, err := opaqueBytes(p, v)
+		b, err := opaqueBytes(p, reflect.NewAt(p.Type, ptr).Elem())
 		if err != nil {
 			return buf, err
 		}
@@ -214,7 +227,8 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 		buf = append(buf, b...)
 		return buf, e.chargeOpaque(p, len(b), len(buf)+e.shift)
 	case plan.Pointer:
-		if v.IsNil() {
+		elem := *(*unsafe.Pointer)(ptr)
+		if elem == nil {
 			return append(buf, 0), nil
 		}
 		d, err := e.deeper(p.DepthElem, depth)
@@ -225,29 +239,26 @@ func (e *encoder) value(buf []byte, p *plan.Plan, v reflect.Value, depth int) ([
 		if err := e.chargePointer(p, len(buf)+e.shift); err != nil {
 			return buf, err
 		}
-		return e.value(buf, p.Elem, v.Elem(), d)
+		return e.put(buf, p.Elem, elem, d)
 	case plan.Struct:
 		var err error
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			if buf, err = e.value(buf, f.Plan, v.Field(f.Index), depth); err != nil {
+			if buf, err = e.put(buf, f.Plan, unsafe.Add(ptr, f.Offset), depth); err != nil {
 				return buf, at(err, fieldSeg(f.Name))
 			}
 		}
 		return buf, nil
 	case plan.Union:
-		if v.IsNil() {
-			return appendUint(buf, 0, 2), nil
-		}
-		vr, ev, d, err := e.variant(p, v, depth)
-		if err != nil {
-			return buf, err
+		vr, content, d, err := e.variant(p, ptr, depth)
+		if err != nil || vr < 0 {
+			return appendUint(buf, 0, 2), err
 		}
 		buf = appendUint(buf, uint64(vr+1), 2)
 		if err := e.chargeVariant(&p.Variants[vr], len(buf)+e.shift); err != nil {
 			return buf, err
 		}
-		if buf, err = e.value(buf, p.Variants[vr].Plan, ev, d); err != nil {
+		if buf, err = e.put(buf, p.Variants[vr].Plan, content, d); err != nil {
 			return buf, at(err, variantSeg(p.Variants[vr].Name))
 		}
 		return buf, nil
@@ -272,20 +283,23 @@ func (e *encoder) nilCollection(buf []byte, p *plan.Plan) ([]byte, error) {
 	return appendUint(buf, plan.NilLength, 4), nil
 }
 
-// variant resolves the dynamic type of a non-nil union value: its index,
-// an addressable view of its content (read-only: see plan.Variant.View),
-// and the depth below it.
-func (e *encoder) variant(p *plan.Plan, v reflect.Value, depth int) (int, reflect.Value, int, error) {
-	ev := v.Elem()
-	vr := p.VariantIndex(ev.Type())
-	if vr < 0 {
-		return 0, ev, 0, &Error{Offset: -1, Err: ErrUnionTag, Detail: fmt.Sprintf("%v is not a registered variant of %v", ev.Type(), p.Type)}
+// variant resolves the union value at ptr: the index of its variant (-1
+// when it is nil), a read-only pointer to its content, and the depth
+// below it.
+func (e *encoder) variant(p *plan.Plan, ptr unsafe.Pointer, depth int) (int, unsafe.Pointer, int, error) {
+	vr, content := p.VariantAt(ptr)
+	switch vr {
+	case -1:
+		return -1, nil, depth, nil
+	case -2:
+		t := reflect.NewAt(p.Type, ptr).Elem().Elem().Type()
+		return -1, nil, depth, &Error{Offset: -1, Err: ErrUnionTag, Detail: fmt.Sprintf("%v is not a registered variant of %v", t, p.Type)}
 	}
 	d, err := e.deeper(p.Variants[vr].Depth, depth)
 	if err != nil {
-		return 0, ev, 0, err
+		return -1, nil, depth, err
 	}
-	return vr, p.Variants[vr].View(v), d, nil
+	return vr, content, d, nil
 }
 
 // chargeOpaque charges an opaque value of n bytes whose encoding ends at
@@ -403,44 +417,47 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 // size mirrors value without building the encoding. It advances e.pos,
 // the position of v's encoding on entry, past it.
 func (e *encoder) size(p *plan.Plan, v reflect.Value, depth int) (int, error) {
+	return e.measure(p, addr(v), depth)
+}
+
+// measure is size for the value at ptr.
+func (e *encoder) measure(p *plan.Plan, ptr unsafe.Pointer, depth int) (int, error) {
 	if p.Unchecked {
 		e.pos += p.Fixed
 		return p.Fixed, nil
 	}
 	start := e.pos
-	n, err := e.sizeOf(p, v, depth)
+	n, err := e.sizeOf(p, ptr, depth)
 	e.pos = start + n
 	return n, err
 }
 
-// sizeOf is size, for e.pos at the start of v.
-func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) {
+// sizeOf is measure, for e.pos at the start of the value.
+func (e *encoder) sizeOf(p *plan.Plan, ptr unsafe.Pointer, depth int) (int, error) {
 	start := e.pos
 	switch p.Kind {
 	case plan.Bool, plan.Int, plan.Uint, plan.Float, plan.Complex:
 		// Constrained scalars: validate through the encoder into a small
 		// stack buffer.
 		var scratch [16]byte
-		b, err := e.value(scratch[:0], p, v, depth)
+		b, err := e.put(scratch[:0], p, ptr, depth)
 		return len(b), err
 	case plan.String:
-		s := v.String()
+		s := *(*string)(ptr)
 		if err := e.lenOK(p, len(s)); err != nil {
 			return 0, err
 		}
-		if p.Limits.UTF8 {
-			if err := checkUTF8(p, []byte(s)); err != nil {
-				return 0, err
-			}
+		if p.Limits.UTF8 && !utf8.ValidString(s) {
+			return 0, checkUTF8(p, []byte(s))
 		}
 		return 4 + len(s), e.chargeLen(p, len(s), start+4)
 	case plan.Bytes:
-		if v.IsNil() {
+		b := *(*[]byte)(ptr)
+		if b == nil {
 			var scratch [4]byte // appending to nil would allocate
 			_, err := e.nilCollection(scratch[:0], p)
 			return 4, err
 		}
-		b := v.Bytes()
 		if err := e.lenOK(p, len(b)); err != nil {
 			return 0, err
 		}
@@ -449,12 +466,13 @@ func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) 
 		}
 		return 4 + len(b), checkUTF8OrNil(p, b)
 	case plan.Slice:
-		if v.IsNil() {
+		h := (*sliceHeader)(ptr)
+		if h.data == nil {
 			var scratch [4]byte // appending to nil would allocate
 			_, err := e.nilCollection(scratch[:0], p)
 			return 4, err
 		}
-		n := v.Len()
+		n := h.len
 		if err := e.lenOK(p, n); err != nil {
 			return 0, err
 		}
@@ -473,8 +491,9 @@ func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) 
 			return 0, err
 		}
 		total := 4
+		size := p.Elem.Type.Size()
 		for i := 0; i < n; i++ {
-			s, err := e.size(p.Elem, v.Index(i), d)
+			s, err := e.measure(p.Elem, unsafe.Add(h.data, uintptr(i)*size), d)
 			if err != nil {
 				return 0, at(err, idxSeg(i))
 			}
@@ -483,8 +502,9 @@ func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) 
 		return total, nil
 	case plan.Array:
 		total := 0
+		size := p.Elem.Type.Size()
 		for i := 0; i < p.Len; i++ {
-			s, err := e.size(p.Elem, v.Index(i), depth)
+			s, err := e.measure(p.Elem, unsafe.Add(ptr, uintptr(i)*size), depth)
 			if err != nil {
 				return 0, at(err, idxSeg(i))
 			}
@@ -492,7 +512,7 @@ func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) 
 		}
 		return total, nil
 	case plan.Opaque:
-		b, err := opaqueBytes(p, v)
+		b, err := opaqueBytes(p, reflect.NewAt(p.Type, ptr).Elem())
 		if err != nil {
 			return 0, err
 		}
@@ -501,11 +521,12 @@ func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) 
 		// Whether two keys collide is only known from their encodings.
 		shift := e.shift
 		e.shift = start
-		b, err := e.mapValue(nil, p, v, depth)
+		b, err := e.mapValue(nil, p, reflect.NewAt(p.Type, ptr).Elem(), depth)
 		e.shift = shift
 		return len(b), err
 	case plan.Pointer:
-		if v.IsNil() {
+		elem := *(*unsafe.Pointer)(ptr)
+		if elem == nil {
 			return 1, nil
 		}
 		d, err := e.deeper(p.DepthElem, depth)
@@ -516,13 +537,13 @@ func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) 
 			return 0, err
 		}
 		e.pos = start + 1
-		s, err := e.size(p.Elem, v.Elem(), d)
+		s, err := e.measure(p.Elem, elem, d)
 		return 1 + s, err
 	case plan.Struct:
 		total := 0
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			s, err := e.size(f.Plan, v.Field(f.Index), depth)
+			s, err := e.measure(f.Plan, unsafe.Add(ptr, f.Offset), depth)
 			if err != nil {
 				return 0, at(err, fieldSeg(f.Name))
 			}
@@ -530,18 +551,18 @@ func (e *encoder) sizeOf(p *plan.Plan, v reflect.Value, depth int) (int, error) 
 		}
 		return total, nil
 	case plan.Union:
-		if v.IsNil() {
-			return 2, nil
-		}
-		vr, ev, d, err := e.variant(p, v, depth)
+		vr, content, d, err := e.variant(p, ptr, depth)
 		if err != nil {
 			return 0, err
+		}
+		if vr < 0 {
+			return 2, nil
 		}
 		if err := e.chargeVariant(&p.Variants[vr], start+2); err != nil {
 			return 0, err
 		}
 		e.pos = start + 2
-		s, err := e.size(p.Variants[vr].Plan, ev, d)
+		s, err := e.measure(p.Variants[vr].Plan, content, d)
 		if err != nil {
 			return 0, at(err, variantSeg(p.Variants[vr].Name))
 		}

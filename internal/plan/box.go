@@ -72,3 +72,33 @@ func (vr *Variant) Store(v, content reflect.Value) {
 	h.tab = vr.tab
 	h.data = content.Addr().UnsafePointer()
 }
+
+// VariantAt reads the union value at ptr (of this Union plan): the index
+// in Variants of the variant it holds and a pointer to its content, or
+// -1 and nil for a nil union, or -2 and nil for a dynamic type that is not
+// a registered variant. The content is read-only, as with View.
+func (p *Plan) VariantAt(ptr unsafe.Pointer) (int, unsafe.Pointer) {
+	h := (*iface)(ptr)
+	if h.tab == nil {
+		return -1, nil
+	}
+	i := -2
+	for j := range p.Variants {
+		if p.Variants[j].tab == h.tab {
+			i = j
+			break
+		}
+	}
+	if i < 0 {
+		// Type words are unique per type in one program, but a program
+		// built from several modules (plugins) may hold copies: ask
+		// reflect.
+		if i = p.VariantIndex(reflect.NewAt(p.Type, ptr).Elem().Elem().Type()); i < 0 {
+			return -2, nil
+		}
+	}
+	if p.Variants[i].boxed {
+		return i, h.data
+	}
+	return i, unsafe.Pointer(&h.data)
+}

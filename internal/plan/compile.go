@@ -249,7 +249,7 @@ func (c *compiler) fields(p *Plan, path string) error {
 				return fail(fpath, "fuzz tag %q: %s does not apply to %v", raw, opt, f.Type)
 			}
 		}
-		p.Fields = append(p.Fields, Field{Name: f.Name, Index: i, Plan: fp, Tag: raw})
+		p.Fields = append(p.Fields, Field{Name: f.Name, Index: i, Offset: f.Offset, Plan: fp, Tag: raw})
 	}
 	return nil
 }

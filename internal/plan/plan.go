@@ -149,6 +149,9 @@ type Plan struct {
 type Field struct {
 	Name  string
 	Index int // index for reflect.Value.Field
+	// Offset is the field's byte offset in the struct, for walks that
+	// reach fields through pointers.
+	Offset uintptr
 	Plan  *Plan
 	Tag   string // the raw `fuzz:` tag
 }
