@@ -152,8 +152,8 @@ type Field struct {
 	// Offset is the field's byte offset in the struct, for walks that
 	// reach fields through pointers.
 	Offset uintptr
-	Plan  *Plan
-	Tag   string // the raw `fuzz:` tag
+	Plan   *Plan
+	Tag    string // the raw `fuzz:` tag
 }
 
 // Variant is one alternative of a union.
