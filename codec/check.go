@@ -117,6 +117,44 @@ func uintAt(p *plan.Plan, ptr unsafe.Pointer) uint64 {
 	}
 }
 
+// setInt stores x in the signed integer of plan p at ptr, and reports
+// whether it fits (an int of 8 encoded bytes on a 32-bit platform may
+// not; what does not fit is truncated).
+func setInt(p *plan.Plan, ptr unsafe.Pointer, x int64) bool {
+	switch p.Type.Size() {
+	case 1:
+		*(*int8)(ptr) = int8(x)
+		return int64(int8(x)) == x
+	case 2:
+		*(*int16)(ptr) = int16(x)
+		return int64(int16(x)) == x
+	case 4:
+		*(*int32)(ptr) = int32(x)
+		return int64(int32(x)) == x
+	default:
+		*(*int64)(ptr) = x
+		return true
+	}
+}
+
+// setUint is setInt for unsigned integers.
+func setUint(p *plan.Plan, ptr unsafe.Pointer, x uint64) bool {
+	switch p.Type.Size() {
+	case 1:
+		*(*uint8)(ptr) = uint8(x)
+		return uint64(uint8(x)) == x
+	case 2:
+		*(*uint16)(ptr) = uint16(x)
+		return uint64(uint16(x)) == x
+	case 4:
+		*(*uint32)(ptr) = uint32(x)
+		return uint64(uint32(x)) == x
+	default:
+		*(*uint64)(ptr) = x
+		return true
+	}
+}
+
 // sliceMem returns the memory of the first n elements of slice v, each of
 // size elem bytes.
 func sliceMem(v reflect.Value, n, elem int) []byte {

@@ -252,20 +252,28 @@ func (d *decoder) deeper(counts bool, depth, off int) (int, bool, error) {
 	return depth + 1, true, nil
 }
 
+// value decodes into v, an addressable value of plan p.
 func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
+	return d.fill(p, addr(v), depth)
+}
+
+// fill decodes into the value of plan p at ptr, which holds the zero
+// value, writing memory through the plan's offsets and sizes rather than
+// through reflect.
+func (d *decoder) fill(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 	if p.MemCopy {
 		b, err := d.take(p.Fixed)
 		if err != nil {
 			return err
 		}
-		copy(mem(v, p.Fixed), b)
+		copy(bytesAt(ptr, p.Fixed), b)
 		return nil
 	}
 	start := d.off
 	switch p.Kind {
 	case plan.Bool:
 		b, err := d.flag()
-		v.SetBool(b)
+		*(*bool)(ptr) = b
 		return err
 	case plan.Int:
 		raw, err := d.uint(p.Width)
@@ -279,12 +287,9 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 		} else if err := checkInt(p, x); err != nil {
 			return located(err, start)
 		}
-		if v.OverflowInt(x) {
-			if !d.lenient {
-				return d.failAt(start, ErrRange, "%d does not fit %v on this platform", x, p.Type)
-			}
+		if !setInt(p, ptr, x) && !d.lenient {
+			return d.failAt(start, ErrRange, "%d does not fit %v on this platform", x, p.Type)
 		}
-		v.SetInt(x)
 		return nil
 	case plan.Uint:
 		x, err := d.uint(p.Width)
@@ -296,10 +301,9 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 		} else if err := checkUint(p, x); err != nil {
 			return located(err, start)
 		}
-		if v.OverflowUint(x) && !d.lenient {
+		if !setUint(p, ptr, x) && !d.lenient {
 			return d.failAt(start, ErrRange, "%d does not fit %v on this platform", x, p.Type)
 		}
-		v.SetUint(x)
 		return nil
 	case plan.Float:
 		raw, err := d.uint(p.Width)
@@ -312,18 +316,20 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 		}
 		if d.lenient {
 			if y := p.FitFloat(x); math.Float64bits(y) != math.Float64bits(x) {
-				v.SetFloat(y)
-				return nil
+				x, raw = y, math.Float64bits(y)
+				if p.Width == 4 {
+					raw = uint64(math.Float32bits(float32(y)))
+				}
 			}
 		} else if err := checkFloat(p, x); err != nil {
 			return located(err, start)
 		}
+		// Store the bits as read: a float64 round trip would quiet a
+		// signalling NaN.
 		if p.Width == 4 {
-			// Store the bits as read: a float64 round trip would quiet a
-			// signalling NaN.
-			binary.NativeEndian.PutUint32(mem(v, 4), uint32(raw))
+			*(*uint32)(ptr) = uint32(raw)
 		} else {
-			v.SetFloat(x)
+			*(*uint64)(ptr) = raw
 		}
 		return nil
 	case plan.Complex:
@@ -337,9 +343,9 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			return err
 		}
 		if half == 4 {
-			v.SetComplex(complex(float64(math.Float32frombits(uint32(re))), float64(math.Float32frombits(uint32(im)))))
+			*(*complex64)(ptr) = complex(math.Float32frombits(uint32(re)), math.Float32frombits(uint32(im)))
 		} else {
-			v.SetComplex(complex(math.Float64frombits(re), math.Float64frombits(im)))
+			*(*complex128)(ptr) = complex(math.Float64frombits(re), math.Float64frombits(im))
 		}
 		return nil
 	case plan.String:
@@ -364,10 +370,10 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			// which must not escape with it.)
 			fixed := bytes.Clone(b)
 			plan.FixUTF8(fixed)
-			v.SetString(unsafe.String(unsafe.SliceData(fixed), len(fixed)))
+			*(*string)(ptr) = unsafe.String(unsafe.SliceData(fixed), len(fixed))
 			return nil
 		}
-		v.SetString(d.substr(at, b))
+		*(*string)(ptr) = d.substr(at, b)
 		return nil
 	case plan.Bytes:
 		n, isNil, err := d.length(p)
@@ -389,21 +395,22 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			}
 			plan.FixUTF8(b)
 		}
-		v.SetBytes(b)
+		*(*[]byte)(ptr) = b
 		return nil
 	case plan.Slice:
-		return d.slice(p, v, depth)
+		return d.slice(p, ptr, depth)
 	case plan.Array:
+		size := p.Elem.Type.Size()
 		for i := 0; i < p.Len; i++ {
-			if err := d.value(p.Elem, v.Index(i), depth); err != nil {
+			if err := d.fill(p.Elem, unsafe.Add(ptr, uintptr(i)*size), depth); err != nil {
 				return at(err, idxSeg(i))
 			}
 		}
 		return nil
 	case plan.Map:
-		return d.mapValue(p, v, depth)
+		return d.mapValue(p, reflect.NewAt(p.Type, ptr).Elem(), depth)
 	case plan.Opaque:
-		return d.opaque(p, v, start)
+		return d.opaque(p, reflect.NewAt(p.Type, ptr).Elem(), start)
 	case plan.Pointer:
 		present, err := d.flag()
 		if err != nil || !present {
@@ -420,24 +427,24 @@ func (d *decoder) value(p *plan.Plan, v reflect.Value, depth int) error {
 			return d.memErr(start, d.describe(p, 1), p.Cost(1), 0)
 		}
 		d.acct.Charge(p.Cost(1), d.pos(), 0)
-		ptr := reflect.New(p.Elem.Type)
-		v.Set(ptr)
-		return d.value(p.Elem, ptr.Elem(), dd)
+		elem := reflect.New(p.Elem.Type).UnsafePointer()
+		*(*unsafe.Pointer)(ptr) = elem
+		return d.fill(p.Elem, elem, dd)
 	case plan.Struct:
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			if err := d.value(f.Plan, v.Field(f.Index), depth); err != nil {
+			if err := d.fill(f.Plan, unsafe.Add(ptr, f.Offset), depth); err != nil {
 				return at(err, fieldSeg(f.Name))
 			}
 		}
 		return nil
 	case plan.Union:
-		return d.union(p, v, depth)
+		return d.union(p, ptr, depth)
 	}
 	return fmt.Errorf("codec: internal error: plan kind %v", p.Kind)
 }
 
-func (d *decoder) slice(p *plan.Plan, v reflect.Value, depth int) error {
+func (d *decoder) slice(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 	start := d.off
 	n, isNil, err := d.length(p)
 	if err != nil || isNil {
@@ -448,7 +455,7 @@ func (d *decoder) slice(p *plan.Plan, v reflect.Value, depth int) error {
 		var ok bool
 		if dd, ok, err = d.deeper(p.DepthElem, depth, start); !ok {
 			if err == nil {
-				v.Set(reflect.MakeSlice(p.Type, 0, 0))
+				emptySlice(p, ptr)
 			}
 			return err
 		}
@@ -457,30 +464,37 @@ func (d *decoder) slice(p *plan.Plan, v reflect.Value, depth int) error {
 		return err
 	}
 	if n == 0 {
-		v.Set(reflect.MakeSlice(p.Type, 0, 0)) // empty, not nil
+		emptySlice(p, ptr) // empty, not nil
 		return nil
 	}
-	// v is a zero slice: grow it in place. reflect.MakeSlice would also
+	// The slice is nil: grow it in place. reflect.MakeSlice would also
 	// allocate a header for the Value it returns: one allocation per
 	// decoded slice. SetCap keeps cap == len, as MakeSlice did.
-	v.Grow(n)
-	v.SetLen(n)
-	v.SetCap(n)
-	s := v
+	s := reflect.NewAt(p.Type, ptr).Elem()
+	s.Grow(n)
+	s.SetLen(n)
+	s.SetCap(n)
+	data := (*sliceHeader)(ptr).data
 	if p.Elem.MemCopy {
 		b, err := d.take(n * p.Elem.Fixed)
 		if err != nil {
 			return err
 		}
-		copy(sliceMem(s, n, p.Elem.Fixed), b)
+		copy(bytesAt(data, n*p.Elem.Fixed), b)
 		return nil
 	}
+	size := p.Elem.Type.Size()
 	for i := 0; i < n; i++ {
-		if err := d.value(p.Elem, s.Index(i), dd); err != nil {
+		if err := d.fill(p.Elem, unsafe.Add(data, uintptr(i)*size), dd); err != nil {
 			return at(err, idxSeg(i))
 		}
 	}
 	return nil
+}
+
+// emptySlice sets the nil slice at ptr to an empty one.
+func emptySlice(p *plan.Plan, ptr unsafe.Pointer) {
+	reflect.NewAt(p.Type, ptr).Elem().Set(reflect.MakeSlice(p.Type, 0, 0))
 }
 
 func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
@@ -571,7 +585,7 @@ func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 	return nil
 }
 
-func (d *decoder) union(p *plan.Plan, v reflect.Value, depth int) error {
+func (d *decoder) union(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 	start := d.off
 	tag, err := d.uint(2)
 	if err != nil {
@@ -598,11 +612,9 @@ func (d *decoder) union(p *plan.Plan, v reflect.Value, depth int) error {
 		return d.memErr(start, "variant "+vr.Name, vr.Mem, 0)
 	}
 	d.acct.Charge(vr.Mem, d.pos(), 0)
-	ev := vr.New()
-	if err := d.value(vr.Plan, ev, dd); err != nil {
+	if err := d.fill(vr.Plan, vr.Prepare(ptr), dd); err != nil {
 		return at(err, variantSeg(vr.Name))
 	}
-	vr.Store(v, ev)
 	return nil
 }
 

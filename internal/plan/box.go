@@ -53,24 +53,22 @@ func (vr *Variant) View(v reflect.Value) reflect.Value {
 	return cp
 }
 
-// New returns a fresh zero value of the variant's type, addressable, for
-// a decoder to fill and then store with Store.
-func (vr *Variant) New() reflect.Value {
-	return reflect.New(vr.Type).Elem()
-}
-
-// Store sets v, an addressable union value, to content, a value New
-// returned and the caller filled. When the variant is boxed the memory
-// of content becomes the box, without the copy (and allocation)
-// reflect.Value.Set makes; content must not be written afterwards.
-func (vr *Variant) Store(v, content reflect.Value) {
-	if !vr.boxed || !v.CanAddr() || !content.CanAddr() {
-		v.Set(content)
-		return
+// Prepare makes the union value at ptr (nil, or to be overwritten) hold
+// a zero value of variant vr, and returns where a decoder writes its
+// content: a fresh box for a boxed variant, which becomes the interface's
+// own without the copy (and second allocation) reflect.Value.Set makes,
+// or the interface's data word for a pointer-shaped one.
+func (vr *Variant) Prepare(ptr unsafe.Pointer) unsafe.Pointer {
+	h := (*iface)(ptr)
+	if !vr.boxed {
+		h.data = nil
+		h.tab = vr.tab
+		return unsafe.Pointer(&h.data)
 	}
-	h := (*iface)(v.Addr().UnsafePointer())
+	box := reflect.New(vr.Type).UnsafePointer()
+	h.data = box
 	h.tab = vr.tab
-	h.data = content.Addr().UnsafePointer()
+	return box
 }
 
 // VariantAt reads the union value at ptr (of this Union plan): the index

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"runtime"
 	"testing"
+	"unsafe"
 )
 
 type (
@@ -72,9 +73,8 @@ func TestVariantBox(t *testing.T) {
 			// interface is an ordinary one: equal to the same value set
 			// by reflect, type-assertable, and readable through View.
 			var got boxShape
-			content := vr.New()
-			content.Set(reflect.ValueOf(tt.val))
-			vr.Store(reflect.ValueOf(&got).Elem(), content)
+			content := vr.Prepare(unsafe.Pointer(&got))
+			reflect.NewAt(vr.Type, content).Elem().Set(reflect.ValueOf(tt.val))
 			runtime.GC() // the box must be reachable through the interface alone
 			if !reflect.DeepEqual(got, tt.val) {
 				t.Fatalf("stored %#v, want %#v", got, tt.val)
@@ -84,6 +84,10 @@ func TestVariantBox(t *testing.T) {
 			}
 			if _, ok := tt.val.(boxMap); !ok && got != tt.val {
 				t.Errorf("stored %#v compares unequal to %#v", got, tt.val)
+			}
+			j, at := p.VariantAt(unsafe.Pointer(&got))
+			if j != i || !reflect.DeepEqual(reflect.NewAt(vr.Type, at).Elem().Interface(), tt.val) {
+				t.Errorf("VariantAt = %d, %#v; want %d, %#v", j, reflect.NewAt(vr.Type, at).Elem().Interface(), i, tt.val)
 			}
 			view := vr.View(reflect.ValueOf(&got).Elem())
 			if !view.CanAddr() && view.Kind() != reflect.Pointer {
@@ -96,9 +100,29 @@ func TestVariantBox(t *testing.T) {
 	}
 }
 
-// View reads a boxed variant without allocating, and Store makes the
-// value New allocated the box: one allocation per decoded variant, where
-// reflect's Set allocates a second.
+type boxStranger struct{}
+
+func (boxStranger) box() {}
+
+// VariantAt tells a nil union and a dynamic type that is not a variant.
+func TestVariantAtNilAndStranger(t *testing.T) {
+	p, err := For(reflect.TypeFor[boxShape]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var u boxShape
+	if i, at := p.VariantAt(unsafe.Pointer(&u)); i != -1 || at != nil {
+		t.Errorf("VariantAt(nil) = %d, %v; want -1, nil", i, at)
+	}
+	u = boxStranger{}
+	if i, at := p.VariantAt(unsafe.Pointer(&u)); i != -2 || at != nil {
+		t.Errorf("VariantAt(unregistered) = %d, %v; want -2, nil", i, at)
+	}
+}
+
+// View reads a boxed variant without allocating, and Prepare allocates
+// the box the decoder writes into: one allocation per decoded variant,
+// where reflect's Set allocates a second.
 func TestVariantBoxAllocations(t *testing.T) {
 	p, err := For(reflect.TypeFor[boxShape2]())
 	if err != nil {
@@ -110,7 +134,7 @@ func TestVariantBoxAllocations(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { vr.View(uv) }); n != 0 {
 		t.Errorf("View allocates %v times, want 0", n)
 	}
-	if n := testing.AllocsPerRun(100, func() { vr.Store(uv, vr.New()) }); n != 1 {
-		t.Errorf("New and Store allocate %v times, want 1", n)
+	if n := testing.AllocsPerRun(100, func() { vr.Prepare(unsafe.Pointer(&u)) }); n != 1 {
+		t.Errorf("Prepare allocates %v times, want 1", n)
 	}
 }
