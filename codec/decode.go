@@ -32,10 +32,12 @@ type decoder struct {
 	// outside maps (see pos).
 	frozen  int
 	scratch [16]byte
-	// arena is an immutable copy of data, made at the first string
-	// decoded, of which every decoded string is a substring: one
-	// allocation for all the strings of a value (see substr).
-	arena string
+	// arena is an immutable copy of data from arenaAt on, made at the
+	// first string decoded (which starts at arenaAt), of which every
+	// decoded string is a substring: one allocation for all the strings
+	// of a value (see substr).
+	arena   string
+	arenaAt int
 }
 
 // substr returns b, just taken from offset off, as a string. Bytes of the
@@ -49,9 +51,11 @@ func (d *decoder) substr(off int, b []byte) string {
 		return string(b)
 	}
 	if d.arena == "" {
-		d.arena = string(d.data)
+		// Strings come in input order: the bytes before this one hold
+		// none.
+		d.arena, d.arenaAt = string(d.data[off:]), off
 	}
-	return d.arena[off : off+len(b)]
+	return d.arena[off-d.arenaAt : off-d.arenaAt+len(b)]
 }
 
 // pos is the position in the encoding of the decoded value that
