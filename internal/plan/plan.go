@@ -137,6 +137,9 @@ type Plan struct {
 
 	variantIndex map[reflect.Type]int
 	path         string // where compilation first met this plan
+	// reach and reachKeys are the hooks a value can hold, map keys left
+	// out or counted (see ReachesHook).
+	reach, reachKeys reach
 }
 
 // Field is one encoded struct field.
