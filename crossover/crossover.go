@@ -141,6 +141,7 @@ type crosser struct {
 	inHook  int
 	src     *rand.PCG
 	r       *rand.Rand
+	rv      reflect.Value // r, as the argument of a hook method
 	codec   codec.Options
 	donors  map[*plan.Plan][]reflect.Value // by base plan, in walk order
 }
@@ -149,7 +150,8 @@ type crosser struct {
 // the next: a fuzzer crosses values of the same types over and over.
 var crossers = sync.Pool{New: func() any {
 	src := rand.NewPCG(0, 0)
-	return &crosser{src: src, r: rand.New(src), donors: map[*plan.Plan][]reflect.Value{}}
+	r := rand.New(src)
+	return &crosser{src: src, r: r, rv: reflect.ValueOf(r), donors: map[*plan.Plan][]reflect.Value{}}
 }}
 
 // release empties the donor lists, keeping their room, and returns x to
@@ -414,11 +416,12 @@ func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {
 		fn.(hookFunc)(v, donor, x.r)
 		return
 	}
-	args := []reflect.Value{donor.Addr(), reflect.ValueOf(x.r)}
-	switch p.Hooks.CrossOver {
-	case plan.ValueHook:
-		v.MethodByName("CrossOver").Call(args)
-	case plan.PointerHook:
-		v.Addr().MethodByName("CrossOver").Call(args)
+	// The method was looked up when the plan was compiled; its function
+	// takes the receiver first.
+	recv := v
+	if p.Hooks.CrossOver == plan.PointerHook {
+		recv = v.Addr()
 	}
+	args := [3]reflect.Value{recv, donor.Addr(), x.rv}
+	p.Hooks.MethodFunc(plan.CrossOverHook).Call(args[:])
 }
