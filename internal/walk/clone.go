@@ -17,11 +17,14 @@ import (
 // unexported state of an embedded struct) is zero in the copy, while nil
 // and empty slices and maps stay nil and empty. Flat values (the whole
 // value, or the elements of a slice) are copied at once; types that
-// marshal themselves (plan.Opaque) go through the codec.
+// marshal themselves (plan.Opaque) are copied through their methods: the
+// copy is what UnmarshalBinary (or UnmarshalText) makes of what
+// MarshalBinary (MarshalText) gives.
 //
 // Clone checks the depth limit of o as encoding does: a value nested
 // deeper, or cyclic, is an error wrapping codec.ErrDepth, and a union
-// holding an unregistered type one wrapping codec.ErrUnionTag. It does not
+// holding an unregistered type one wrapping codec.ErrUnionTag, and an
+// opaque value whose methods fail one wrapping codec.ErrOpaque. It does not
 // check what else encoding would (tags, map keys, the memory budget of o):
 // callers copy parts of values that encode.
 func Clone(o codec.Options, p *plan.Plan, src reflect.Value) (reflect.Value, error) {
@@ -85,17 +88,15 @@ func (c *cloner) value(p *plan.Plan, dst, src reflect.Value, depth int) error {
 	switch p.Kind {
 	case plan.Bytes:
 		if !src.IsNil() {
-			s := reflect.MakeSlice(p.Type, src.Len(), src.Len())
-			reflect.Copy(s, src)
-			dst.Set(s)
+			makeSlice(dst, src.Len())
+			reflect.Copy(dst, src)
 		}
 	case plan.Slice:
 		if src.IsNil() {
 			return nil
 		}
 		n := src.Len()
-		s := reflect.MakeSlice(p.Type, n, n)
-		dst.Set(s)
+		makeSlice(dst, n)
 		if n == 0 {
 			return nil
 		}
@@ -104,11 +105,11 @@ func (c *cloner) value(p *plan.Plan, dst, src reflect.Value, depth int) error {
 			return err
 		}
 		if p.Elem.Flat {
-			reflect.Copy(s, src)
+			reflect.Copy(dst, src)
 			return nil
 		}
 		for i := 0; i < n; i++ {
-			if err := c.value(p.Elem, s.Index(i), src.Index(i), d); err != nil {
+			if err := c.value(p.Elem, dst.Index(i), src.Index(i), d); err != nil {
 				return c.at(err, "["+strconv.Itoa(i)+"]")
 			}
 		}
@@ -143,15 +144,29 @@ func (c *cloner) value(p *plan.Plan, dst, src reflect.Value, depth int) error {
 	case plan.Opaque:
 		// Its state is whatever its methods marshal: copy through them,
 		// as the codec does.
-		b, err := c.o.Marshal(src.Addr().Interface())
-		if err != nil {
-			return err
+		b, err := p.MarshalOpaque(src)
+		if err == nil {
+			err = p.UnmarshalOpaque(dst, b)
 		}
-		return c.o.Unmarshal(b, dst.Addr().Interface())
+		if err != nil {
+			return &codec.Error{Op: "clone", Offset: -1, Err: codec.ErrOpaque, Detail: fmt.Sprintf("%v: %v", p.Type, err)}
+		}
 	default:
 		return fmt.Errorf("walk: internal error: Clone of plan kind %v", p.Kind)
 	}
 	return nil
+}
+
+// makeSlice sets dst, a nil slice, to a new slice of n zero elements
+// (empty, not nil, when n is 0). Growing it in place saves the header
+// reflect.MakeSlice would allocate; cap stays n, as decoding leaves it.
+func makeSlice(dst reflect.Value, n int) {
+	dst.Grow(n)
+	dst.SetLen(n)
+	dst.SetCap(n)
+	if n == 0 && dst.IsNil() {
+		dst.Set(reflect.MakeSlice(dst.Type(), 0, 0))
+	}
 }
 
 // mapValue copies a map entry by entry, keys included: a key may hold
