@@ -36,8 +36,10 @@ const Attempts = 16
 
 // Options configure crossover.
 type Options struct {
-	// MaxDepth is the depth limit for recursive types; zero means
-	// codec.DefaultMaxDepth. It must match the decoding options.
+	// MaxDepth is the depth limit for recursive types, as
+	// codec.Options.MaxDepthOrDefault applies it: zero or less means
+	// codec.DefaultMaxDepth, a value above codec.MaxDepthCeiling the
+	// ceiling. It must match the decoding options.
 	MaxDepth int
 	// MaxMemory is the constant part of the decoding memory budget (see
 	// codec.Options.MaxMemory; zero: codec.DefaultMaxMemory). A child that

@@ -3,7 +3,6 @@ package postprocess
 import (
 	"fmt"
 	"reflect"
-	"sync"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
@@ -53,33 +52,31 @@ type fieldNode struct {
 	n     *node
 }
 
-// nodeCache maps a *plan.Plan to its *node, nil when no hook is reachable.
-var nodeCache sync.Map
-
 // nodeFor returns the node of p, or nil when no value of p can hold a hook.
+// Nodes are built on first use and kept in the plans' memo.
 func nodeFor(p *plan.Plan) *node {
-	if n, ok := nodeCache.Load(p); ok {
-		return n.(*node)
+	if !reaches(p) {
+		return nil
+	}
+	if n, ok := p.Memo(plan.PostProcessMemo).(*node); ok {
+		return n
 	}
 	built := map[*plan.Plan]*node{}
 	n := buildNode(p, built)
 	for q, qn := range built {
-		nodeCache.Store(q, qn)
-	}
-	if n == nil {
-		nodeCache.Store(p, n)
+		q.SetMemo(plan.PostProcessMemo, qn)
 	}
 	return n
 }
 
-// buildNode compiles p, reusing cached nodes and the nodes in built (which
-// makes it end on recursive types).
+// buildNode compiles p, reusing the nodes in plans' memos and in built
+// (which makes it end on recursive types).
 func buildNode(p *plan.Plan, built map[*plan.Plan]*node) *node {
 	if !reaches(p) {
 		return nil
 	}
-	if n, ok := nodeCache.Load(p); ok {
-		return n.(*node)
+	if n, ok := p.Memo(plan.PostProcessMemo).(*node); ok {
+		return n
 	}
 	if n, ok := built[p]; ok {
 		return n

@@ -140,6 +140,7 @@ type Plan struct {
 	// reach and reachKeys are the hooks a value can hold, map keys left
 	// out or counted (see ReachesHook).
 	reach, reachKeys reach
+	memo             *memos // see Memo
 }
 
 // Field is one encoded struct field.

@@ -185,3 +185,33 @@ func TestReachesHookAcrossCompilations(t *testing.T) {
 		t.Errorf("outer: PostProcess %v, Mutate %v; want true, false", p.ReachesHook(plan.PostProcessHook, false), p.ReachesHook(plan.MutateHook, true))
 	}
 }
+
+// Each plan has its own memo, a field's narrowed copy included.
+func TestMemo(t *testing.T) {
+	p, err := plan.For(reflect.TypeFor[rTagged]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	field, elem := p.Fields[0].Plan, p.Fields[0].Plan.Base
+	tests := []struct {
+		name string
+		p    *plan.Plan
+		set  any
+	}{
+		{"root", p, "root"},
+		{"narrowed field", field, "field"},
+		{"its base", elem, "base"},
+		{"a literal", &plan.Plan{Kind: plan.Int}, nil},
+	}
+	for _, tt := range tests {
+		if got := tt.p.Memo(plan.PostProcessMemo); got != nil {
+			t.Fatalf("%s: a fresh memo holds %v", tt.name, got)
+		}
+		tt.p.SetMemo(plan.PostProcessMemo, tt.set)
+	}
+	for _, tt := range tests {
+		if got := tt.p.Memo(plan.PostProcessMemo); got != tt.set {
+			t.Errorf("%s: Memo = %v, want %v", tt.name, got, tt.set)
+		}
+	}
+}
