@@ -22,11 +22,14 @@ import (
 // MarshalBinary (MarshalText) gives.
 //
 // Clone checks the depth limit of o as encoding does: a value nested
-// deeper, or cyclic, is an error wrapping codec.ErrDepth, and a union
-// holding an unregistered type one wrapping codec.ErrUnionTag, and an
-// opaque value whose methods fail one wrapping codec.ErrOpaque. It does not
-// check what else encoding would (tags, map keys, the memory budget of o):
-// callers copy parts of values that encode.
+// deeper, or cyclic, is an error wrapping codec.ErrDepth. A union holding
+// an unregistered type is an error wrapping codec.ErrUnionTag, and an
+// opaque value whose methods fail one wrapping codec.ErrOpaque. Clone
+// checks nothing else that encoding checks: a value that breaks a tag,
+// has two map keys that encode alike, an opaque value that does not
+// marshal back to the same bytes, or would exceed o's memory budget is
+// copied where the old round trip through the codec failed. Callers copy
+// parts of values that encode, for which the two agree.
 func Clone(o codec.Options, p *plan.Plan, src reflect.Value) (reflect.Value, error) {
 	out := reflect.New(p.Type).Elem()
 	if src.CanAddr() {
