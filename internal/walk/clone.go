@@ -10,7 +10,8 @@ import (
 )
 
 // Clone returns a deep copy of src, a value of plan p, sharing nothing
-// with it (strings aside: their bytes cannot change). The copy is what
+// with it (strings, and the flat content of a union, aside: nothing can
+// change them in place). The copy is what
 // encoding src and decoding the result would give, without the round
 // trip: a walk over the plan copies what the codec encodes, so what it
 // does not encode (unexported fields, fields tagged `fuzz:"-"`, the
@@ -236,17 +237,18 @@ func (c *cloner) union(p *plan.Plan, dst, src reflect.Value, depth int) error {
 	if err != nil {
 		return err
 	}
-	cp := reflect.New(vr.Type).Elem()
 	if vr.Plan.Flat {
-		cp.Set(ev)
-	} else {
-		// The content of an interface is not addressable: read it from a
-		// copy.
-		sc := reflect.New(vr.Type).Elem()
-		sc.Set(ev)
-		if err := c.value(vr.Plan, cp, sc, d); err != nil {
-			return c.at(err, ".("+vr.Name+")")
-		}
+		// Nothing can change the content of an interface in place, and a
+		// flat one holds no reference: the copy may share it.
+		dst.Set(src)
+		return nil
+	}
+	// The content of an interface is not addressable: read it from a
+	// copy.
+	cp, sc := reflect.New(vr.Type).Elem(), reflect.New(vr.Type).Elem()
+	sc.Set(ev)
+	if err := c.value(vr.Plan, cp, sc, d); err != nil {
+		return c.at(err, ".("+vr.Name+")")
 	}
 	dst.Set(cp)
 	return nil
