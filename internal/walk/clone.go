@@ -11,16 +11,15 @@ import (
 
 // Clone returns a deep copy of src, a value of plan p, sharing nothing
 // with it (strings, and the flat content of a union, aside: nothing can
-// change them in place). The copy is what
-// encoding src and decoding the result would give, without the round
-// trip: a walk over the plan copies what the codec encodes, so what it
-// does not encode (unexported fields, fields tagged `fuzz:"-"`, the
-// unexported state of an embedded struct) is zero in the copy, while nil
-// and empty slices and maps stay nil and empty. Flat values (the whole
-// value, or the elements of a slice) are copied at once; types that
-// marshal themselves (plan.Opaque) are copied through their methods: the
-// copy is what UnmarshalBinary (or UnmarshalText) makes of what
-// MarshalBinary (MarshalText) gives.
+// change them in place). The copy is what encoding src and decoding the
+// result would give, without the round trip: a walk over the plan copies
+// what the codec encodes, so what it does not encode (unexported fields,
+// fields tagged `fuzz:"-"`, the unexported state of an embedded struct)
+// is zero in the copy, while nil and empty slices and maps stay nil and
+// empty. Flat values (the whole value, or the elements of a slice) are
+// copied at once; types that marshal themselves (plan.Opaque) are copied
+// through their methods: the copy is what UnmarshalBinary (or
+// UnmarshalText) makes of what MarshalBinary (MarshalText) gives.
 //
 // Clone checks the depth limit of o as encoding does: a value nested
 // deeper, or cyclic, is an error wrapping codec.ErrDepth. A union holding
