@@ -66,15 +66,6 @@ func TestCrossFromMatchesCross(t *testing.T) {
 	}
 }
 
-func mustMarshal(t *testing.T, v any) []byte {
-	t.Helper()
-	b, err := codec.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // Equal parents have no child: buf comes back as it was.
 func TestCrossFromEqualParents(t *testing.T) {
 	a, _ := parents(t, 7)

@@ -36,8 +36,10 @@ const Attempts = 16
 
 // Options configure crossover.
 type Options struct {
-	// MaxDepth is the depth limit for recursive types; zero means
-	// codec.DefaultMaxDepth. It must match the decoding options.
+	// MaxDepth is the depth limit for recursive types, as
+	// codec.Options.MaxDepthOrDefault applies it: zero or less means
+	// codec.DefaultMaxDepth, a value above codec.MaxDepthCeiling the
+	// ceiling. It must match the decoding options.
 	MaxDepth int
 	// MaxMemory is the constant part of the decoding memory budget (see
 	// codec.Options.MaxMemory; zero: codec.DefaultMaxMemory). A child that
@@ -159,6 +161,7 @@ type crosser struct {
 	inHook  int
 	src     *rand.PCG
 	r       *rand.Rand
+	rv      reflect.Value // r, as the argument of a hook method
 	codec   codec.Options
 	// donors holds the second parent's sub-values by the ID of their base
 	// plan, in walk order; used lists the IDs that have any.
@@ -173,7 +176,8 @@ type crosser struct {
 // the next: a fuzzer crosses values of the same types over and over.
 var crossers = sync.Pool{New: func() any {
 	src := rand.NewPCG(0, 0)
-	return &crosser{src: src, r: rand.New(src)}
+	r := rand.New(src)
+	return &crosser{src: src, r: r, rv: reflect.ValueOf(r)}
 }}
 
 // release empties the donor lists, keeping their room, and returns x to
@@ -453,11 +457,12 @@ func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {
 		fn.(hookFunc)(v, donor, x.r)
 		return
 	}
-	args := []reflect.Value{donor.Addr(), reflect.ValueOf(x.r)}
-	switch p.Hooks.CrossOver {
-	case plan.ValueHook:
-		v.MethodByName("CrossOver").Call(args)
-	case plan.PointerHook:
-		v.Addr().MethodByName("CrossOver").Call(args)
+	// The method was looked up when the plan was compiled; its function
+	// takes the receiver first.
+	recv := v
+	if p.Hooks.CrossOver == plan.PointerHook {
+		recv = v.Addr()
 	}
+	args := [3]reflect.Value{recv, donor.Addr(), x.rv}
+	p.Hooks.MethodFunc(plan.CrossOverHook).Call(args[:])
 }

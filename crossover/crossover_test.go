@@ -5,10 +5,12 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/crossover"
+	"github.com/structfuzz/structfuzz/internal/hookfault"
 	"github.com/structfuzz/structfuzz/mutator"
 )
 
@@ -272,4 +274,91 @@ func TestCrossNaNMapKeys(t *testing.T) {
 			t.Fatalf("run %d: the child does not encode: %v", i, err)
 		}
 	}
+}
+
+// xTally's CrossOver has a value receiver: the map it shares with the
+// value takes the donor's entries.
+type xTally map[string]uint8
+
+func (t xTally) CrossOver(other *xTally, r *rand.Rand) {
+	for k, v := range *other {
+		t[k] = v + 100
+	}
+}
+
+// xBomb's CrossOver panics.
+type xBomb struct{ N uint8 }
+
+func (b *xBomb) CrossOver(other *xBomb, r *rand.Rand) { panic("boom") }
+
+type (
+	xTallies struct{ T []xTally }
+	xBombs   struct{ B []xBomb }
+)
+
+// Hook methods are called through the function the plan found, on the
+// receiver it recorded; a panic is reported as the hook's.
+func TestCrossOverHookReceivers(t *testing.T) {
+	tests := []struct {
+		name     string
+		dst, src any
+		// hooked reports whether the hook made the child, which holds
+		// nothing else the hook could have left; nil for a hook that
+		// panics.
+		hooked    func(child any) bool
+		wantPanic string // the hook's type, when it panics
+	}{
+		{"value receiver on a map", &xTallies{T: []xTally{{"a": 1}}}, &xTallies{T: []xTally{{"b": 2}}},
+			func(child any) bool {
+				for _, tl := range child.(*xTallies).T {
+					if tl["b"] == 102 {
+						return true
+					}
+				}
+				return false
+			}, ""},
+		{"pointer receiver that panics", &xBombs{B: []xBomb{{1}}}, &xBombs{B: []xBomb{{2}}}, nil, "crossover_test.xBomb"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hooked := false
+			for seed := range uint64(40) {
+				dst := reflect.New(reflect.TypeOf(tt.dst).Elem())
+				if err := codec.Unmarshal(mustMarshal(t, tt.dst), dst.Interface()); err != nil {
+					t.Fatal(err)
+				}
+				fault := func() (f any) {
+					defer func() { f = recover() }()
+					if err := crossover.Cross(dst.Interface(), tt.src, seed, 1000); err != nil && !errors.Is(err, crossover.ErrNoChild) {
+						t.Fatal(err)
+					}
+					return nil
+				}()
+				switch {
+				case tt.wantPanic == "" && fault != nil:
+					t.Fatalf("seed %d: panic %v", seed, fault)
+				case tt.wantPanic == "":
+					hooked = hooked || tt.hooked(dst.Interface())
+				case fault != nil:
+					f, ok := fault.(*hookfault.Fault)
+					if !ok || f.Hook != "CrossOver" || f.Type.String() != tt.wantPanic || f.Panic != "boom" {
+						t.Fatalf("panic %#v, want a *hookfault.Fault of CrossOver of %s with boom", fault, tt.wantPanic)
+					}
+					hooked = true
+				}
+			}
+			if !hooked {
+				t.Fatal("no seed called the hook")
+			}
+		})
+	}
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := codec.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

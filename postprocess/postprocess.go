@@ -183,15 +183,14 @@ func (w *walker) value(n *node, v reflect.Value, depth int) error {
 	return nil
 }
 
-// deeper returns the depth below a step that may count toward the limit.
+// deeper returns the depth below a step that may count toward the limit
+// (plan.Deeper), or an error past the limit.
 func (w *walker) deeper(counts bool, depth int) (int, error) {
-	if !counts {
-		return depth, nil
-	}
-	if depth >= w.maxDepth {
+	d, ok := plan.Deeper(counts, depth, w.maxDepth)
+	if !ok {
 		return depth, &walkError{err: codec.ErrDepth, detail: fmt.Sprintf("deeper than %d (a cyclic value?)", w.maxDepth)}
 	}
-	return depth + 1, nil
+	return d, nil
 }
 
 // hook calls the hook of n on v: the registered function, or else the

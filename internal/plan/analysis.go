@@ -2,7 +2,8 @@ package plan
 
 // The analysis run once a compilation has built its plan graph: which plans
 // recurse, which recursive steps count toward the depth limit, whether every
-// recursive type can stop, and the encoded sizes.
+// recursive type can stop, the encoded sizes, and which hooks each plan's
+// values can hold (reach.go).
 //
 // Edges of the graph are either required (a struct's fields, an array's
 // elements, the elements a minimum length demands) or optional (a pointer
@@ -98,6 +99,7 @@ func (c *compiler) finish() error {
 			p.Hooks = p.Base.Hooks
 		}
 	}
+	c.hookReach(comp)
 	return nil
 }
 

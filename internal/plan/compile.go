@@ -63,7 +63,7 @@ func typeName(t reflect.Type) string {
 }
 
 func (c *compiler) newPlan(t reflect.Type, k Kind, path string) *Plan {
-	p := &Plan{Type: t, Kind: k, Name: typeName(t), Fixed: -1, path: path, ID: int(nextID.Add(1) - 1)}
+	p := &Plan{Type: t, Kind: k, Name: typeName(t), Fixed: -1, path: path, ID: int(nextID.Add(1) - 1), memo: new(memos)}
 	p.Base = p
 	p.Limits.MaxLen = MaxLength
 	return c.add(p)
@@ -72,7 +72,7 @@ func (c *compiler) newPlan(t reflect.Type, k Kind, path string) *Plan {
 // derive returns a narrowed copy of p for a field's constraints.
 func (c *compiler) derive(p *Plan, path string) *Plan {
 	d := *p
-	d.path = path
+	d.path, d.memo = path, new(memos)
 	return c.add(&d)
 }
 

@@ -77,6 +77,7 @@ func HookName(k HookKind) string {
 // checks that in finish (see valueHooks).
 func findHooks(t reflect.Type, registered [NumHookKinds]any) (Hooks, error) {
 	var found [len(hookSpecs)]Receiver
+	var methods [NumHookKinds]reflect.Value
 	for i, spec := range hookSpecs {
 		if registered[i] != nil {
 			continue
@@ -93,13 +94,13 @@ func findHooks(t reflect.Type, registered [NumHookKinds]any) (Hooks, error) {
 			// strip it by looking at the function type of m.Func.
 			mt := methodType(m)
 			if spec.ok(mt, t) {
-				found[i] = recv.r
+				found[i], methods[i] = recv.r, m.Func
 				break
 			}
 			return Hooks{}, signatureError(spec, recv.t, t, mt)
 		}
 	}
-	return Hooks{Mutate: found[0], CrossOver: found[1], PostProcess: found[2]}, nil
+	return Hooks{Mutate: found[0], CrossOver: found[1], PostProcess: found[2], methods: methods}, nil
 }
 
 // signatureError explains a method named like a hook whose signature is

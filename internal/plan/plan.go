@@ -143,6 +143,10 @@ type Plan struct {
 
 	variantIndex map[reflect.Type]int
 	path         string // where compilation first met this plan
+	// reach and reachKeys are the hooks a value can hold, map keys left
+	// out or counted (see ReachesHook).
+	reach, reachKeys reach
+	memo             *memos // see Memo
 }
 
 // Field is one encoded struct field.
@@ -236,6 +240,10 @@ type Hooks struct {
 	// by HookKind; each package stores and asserts its own function type.
 	// A registered function takes precedence over a method.
 	Funcs [NumHookKinds]any
+
+	// methods holds the hook methods found, as functions that take the
+	// receiver first (see MethodFunc).
+	methods [NumHookKinds]reflect.Value
 }
 
 // HookKind names one of the hooks.
@@ -260,6 +268,18 @@ func (h *Hooks) Method(k HookKind) Receiver {
 		return h.PostProcess
 	}
 	return NoHook
+}
+
+// MethodFunc returns the hook method of kind k, looked up once when the
+// type was compiled, as a function whose first argument is the receiver:
+// a T for a ValueHook, a *T for a PointerHook. It is the zero Value when
+// the type has no such method (Method(k) is NoHook). Calling it saves the
+// lookup by name that Value.MethodByName makes on every call.
+func (h *Hooks) MethodFunc(k HookKind) reflect.Value {
+	if k < 0 || k >= NumHookKinds {
+		return reflect.Value{}
+	}
+	return h.methods[k]
 }
 
 // Has reports whether a function or method hook of kind k exists.

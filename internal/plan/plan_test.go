@@ -319,6 +319,20 @@ func TestHooks(t *testing.T) {
 			if p.Hooks.Has(PostProcessHook) != (tt.want.PostProcess != NoHook) {
 				t.Fatalf("Hooks.Has(PostProcessHook) disagrees with %+v", p.Hooks)
 			}
+			for k := HookKind(0); k < NumHookKinds; k++ {
+				fn := p.Hooks.MethodFunc(k)
+				if fn.IsValid() != (p.Hooks.Method(k) != NoHook) {
+					t.Fatalf("MethodFunc(%s) valid %v, but Method says %v", HookName(k), fn.IsValid(), p.Hooks.Method(k))
+				}
+				// The function takes the receiver the plan records.
+				want := tt.typ
+				if p.Hooks.Method(k) == PointerHook {
+					want = reflect.PointerTo(tt.typ)
+				}
+				if fn.IsValid() && fn.Type().In(0) != want {
+					t.Fatalf("MethodFunc(%s) takes %v first, want %v", HookName(k), fn.Type().In(0), want)
+				}
+			}
 		})
 	}
 

@@ -5,6 +5,7 @@ package walk
 
 import (
 	"bytes"
+	"math"
 	"reflect"
 	"slices"
 
@@ -62,37 +63,12 @@ func ReplaceEntry(v reflect.Value, entries []Entry, i int, k, val reflect.Value)
 	v.Set(nm)
 }
 
-// Clone returns a deep copy of src, a value of plan p, sharing nothing
-// with it. It copies through the codec, so what the codec does not encode
-// (unexported and skipped fields) is zero in the copy; a Flat value is
-// simply copied.
-func Clone(o codec.Options, p *plan.Plan, src reflect.Value) (reflect.Value, error) {
-	tmp := reflect.New(p.Type)
-	if src.CanAddr() {
-		src = Unrestricted(src)
-	}
-	tmp.Elem().Set(src)
-	if p.Flat {
-		return tmp.Elem(), nil // nothing to share: a copy is deep
-	}
-	b, err := o.Marshal(tmp.Interface())
-	if err != nil {
-		return reflect.Value{}, err
-	}
-	out := reflect.New(p.Type)
-	if err := o.Unmarshal(b, out.Interface()); err != nil {
-		return reflect.Value{}, err
-	}
-	return out.Elem(), nil
-}
-
 // Below returns the depth of an element reached by a step that counts
-// toward the depth limit (plan.Plan.DepthElem, plan.Variant.Depth) or not.
+// toward the depth limit (plan.Plan.DepthElem, plan.Variant.Depth) or not,
+// for a walk that checks the limit itself: plan.Deeper without a limit.
 func Below(counts bool, depth int) int {
-	if counts {
-		return depth + 1
-	}
-	return depth
+	d, _ := plan.Deeper(counts, depth, math.MaxInt)
+	return d
 }
 
 // Unrestricted returns v itself, or, when v was reached through an
