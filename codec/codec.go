@@ -154,7 +154,6 @@ func (o Options) MemoryBudget(n int) int {
 	return plan.Budget(o.MaxMemoryOrDefault(), MemoryPerByte, n)
 }
 
-func (o Options) depth() int { return o.MaxDepthOrDefault() }
 
 // Marshal returns the encoding of v, a value or a non-nil pointer to one
 // (a pointer encodes the value it points to).
@@ -260,7 +259,7 @@ func (o Options) Unmarshal(data []byte, ptr any) error {
 	if err != nil {
 		return err
 	}
-	d := decoder{data: data, lenient: o.Lenient, maxDepth: o.depth(), frozen: -1,
+	d := decoder{data: data, lenient: o.Lenient, maxDepth: o.MaxDepthOrDefault(), frozen: -1,
 		acct: plan.Account{Base: o.MaxMemoryOrDefault(), PerByte: MemoryPerByte}}
 	if !p.MemCopy {
 		// A MemCopy value is overwritten whole (or zeroed on error).

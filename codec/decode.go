@@ -244,16 +244,11 @@ func (d *decoder) length(p *plan.Plan) (n int, isNil bool, err error) {
 // deeper is the decoder's depth step (see encoder.deeper). Lenient: false
 // means the element must be left out.
 func (d *decoder) deeper(counts bool, depth, off int) (int, bool, error) {
-	if !counts {
-		return depth, true, nil
+	dd, ok := plan.Deeper(counts, depth, d.maxDepth)
+	if !ok && !d.lenient {
+		return dd, false, located(depthErr(d.maxDepth), off)
 	}
-	if depth+1 > d.maxDepth {
-		if d.lenient {
-			return depth, false, nil
-		}
-		return depth, false, located(depthErr(d.maxDepth), off)
-	}
-	return depth + 1, true, nil
+	return dd, ok, nil
 }
 
 // value decodes into v, an addressable value of plan p.

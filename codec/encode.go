@@ -36,7 +36,7 @@ type encoder struct {
 
 // newEncoder returns an encoder for o, charging the memory budget.
 func newEncoder(o Options) encoder {
-	return encoder{maxDepth: o.depth(), mem: true, frozen: -1,
+	return encoder{maxDepth: o.MaxDepthOrDefault(), mem: true, frozen: -1,
 		acct: plan.Account{Base: o.MaxMemoryOrDefault(), PerByte: MemoryPerByte}}
 }
 
@@ -83,13 +83,11 @@ func appendUint(buf []byte, x uint64, width int) []byte {
 // deeper returns the depth below an element reached from a plan whose
 // step counts toward the limit, or an error past the limit.
 func (e *encoder) deeper(counts bool, depth int) (int, error) {
-	if !counts {
-		return depth, nil
+	d, ok := plan.Deeper(counts, depth, e.maxDepth)
+	if !ok {
+		return d, depthErr(e.maxDepth)
 	}
-	if depth+1 > e.maxDepth {
-		return depth, depthErr(e.maxDepth)
-	}
-	return depth + 1, nil
+	return d, nil
 }
 
 // value appends the encoding of v, an addressable value of plan p.

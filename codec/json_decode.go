@@ -19,13 +19,11 @@ func mismatch(p *plan.Plan, want string, t json.Token, start int) *Error {
 
 // deeper is the reader's depth step (see encoder.deeper).
 func (r *jsonReader) deeper(counts bool, depth, off int) (int, error) {
-	if !counts {
-		return depth, nil
+	d, ok := plan.Deeper(counts, depth, r.maxDepth)
+	if !ok {
+		return d, located(depthErr(r.maxDepth), off)
 	}
-	if depth+1 > r.maxDepth {
-		return depth, located(depthErr(r.maxDepth), off)
-	}
-	return depth + 1, nil
+	return d, nil
 }
 
 // value reads into v the value whose first token t, at offset start, has
