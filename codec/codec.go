@@ -154,7 +154,6 @@ func (o Options) MemoryBudget(n int) int {
 	return plan.Budget(o.MaxMemoryOrDefault(), MemoryPerByte, n)
 }
 
-
 // Marshal returns the encoding of v, a value or a non-nil pointer to one
 // (a pointer encodes the value it points to).
 func Marshal(v any) ([]byte, error) { return Options{}.Marshal(v) }
