@@ -2,7 +2,7 @@
 // for Go fuzz targets written with structfuzz, and converts their inputs
 // to and from a readable form.
 //
-//	structfuzz build [-o BIN] [-func NAME] [-mode native|go-fuzz] [-tags TAGS] PKG
+//	structfuzz build [-o BIN] [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] PKG
 //	structfuzz run [build flags] PKG [-- libFuzzer flags]
 //	structfuzz print [-func NAME] PKG FILE...
 //	structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
@@ -22,6 +22,12 @@
 // leaving structfuzz's own packages uninstrumented so the mutator's
 // branches do not pollute the target's coverage; go-fuzz mode uses
 // go-fuzz-build -libfuzzer. Both link with `clang -fsanitize=fuzzer`.
+// -uninstrumented leaves more packages out of coverage and comparison
+// tracing: a comma-separated list of import paths, path/... patterns, or
+// std for the whole standard library (native mode; go-fuzz mode takes
+// import paths only). Instrumentation costs time on every execution; a
+// package left out no longer guides the fuzzer with its branches and
+// comparisons, so leave out only code the bug does not hide behind.
 //
 // run builds, then fuzzes with a corpus in PKG/testdata/structfuzz/corpus,
 // crash files in PKG/testdata/structfuzz/crashers and a -max_len suited to
@@ -57,8 +63,8 @@ import (
 )
 
 const usage = `usage:
-  structfuzz build [-o BIN] [-func NAME] [-mode native|go-fuzz] [-tags TAGS] PKG
-  structfuzz run [-func NAME] [-mode native|go-fuzz] [-tags TAGS] PKG [-- libFuzzer flags]
+  structfuzz build [-o BIN] [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] PKG
+  structfuzz run [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] PKG [-- libFuzzer flags]
   structfuzz print [-func NAME] PKG FILE...
   structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
   structfuzz migrate [-n] [-func NAME] PKG [DIR...]
