@@ -14,6 +14,7 @@ func TestParseUninstrumented(t *testing.T) {
 		"std,example.com/app/render/...": {"std", "example.com/app/render/..."},
 		"unicode/utf8,strings":           {"unicode/utf8", "strings"},
 		"example.com/app/...":            {"example.com/app/..."},
+		"none":                           nil,
 	}
 	for v, want := range good {
 		got, err := parseUninstrumented(v)
@@ -27,6 +28,7 @@ func TestParseUninstrumented(t *testing.T) {
 		"std,":               "empty package pattern",
 		"std,,strings":       "empty package pattern",
 		"all":                "libFuzzer blind",
+		"std,none":           "none stands alone",
 		"cmd":                "toolchain",
 		"./render":           "relative patterns",
 		"../x/...":           "relative patterns",
@@ -59,9 +61,35 @@ func TestUninstrumentedFlagAccumulates(t *testing.T) {
 	}
 	fs = flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(new(strings.Builder))
+	b = buildFlags{}
 	b.register(fs)
 	if err := fs.Parse([]string{"-uninstrumented="}); err == nil || !strings.Contains(err.Error(), "-uninstrumented: empty list") {
 		t.Errorf("-uninstrumented=: error %v, want one naming the flag and the empty list", err)
+	}
+}
+
+// Without the flag, native mode leaves std out; the flag replaces that
+// default, and none instruments std again. go-fuzz mode has no default.
+func TestUninstrumentedDefault(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{"std"}},
+		{[]string{"-uninstrumented", "none"}, nil},
+		{[]string{"-uninstrumented", "example.com/a"}, []string{"example.com/a"}},
+		{[]string{"-uninstrumented", "std", "-uninstrumented", "example.com/a"}, []string{"std", "example.com/a"}},
+		{[]string{"-mode", "go-fuzz"}, nil},
+	} {
+		var b buildFlags
+		fs := flag.NewFlagSet("build", flag.ContinueOnError)
+		b.register(fs)
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.extraUninstrumented(); !slices.Equal(got, c.want) {
+			t.Errorf("%q: left out %q, want %q", c.args, got, c.want)
+		}
 	}
 }
 
@@ -83,22 +111,33 @@ func TestNativeFlagsUninstrumented(t *testing.T) {
 func TestUninstrumentedReachesGoBuild(t *testing.T) {
 	setup(t)
 	archive := filepath.Join(t.TempDir(), "fuzz.a")
-	_, stderr, code := structfuzz(t, nil, "build", "-v", "-uninstrumented", "example.com/sample/noisy/...", "-archive", archive, ".")
-	if code != 0 {
-		t.Fatalf("build -uninstrumented: exit %d\n%s", code, stderr)
-	}
-	var line string
-	for _, l := range strings.Split(stderr, "\n") {
-		if strings.HasPrefix(l, "+ go build") && strings.Contains(l, "-buildmode=c-archive") {
-			line = l
+	goBuild := func(args ...string) string {
+		t.Helper()
+		_, stderr, code := structfuzz(t, nil, append([]string{"build", "-v", "-archive", archive}, args...)...)
+		if code != 0 {
+			t.Fatalf("build %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
 		}
+		for _, l := range strings.Split(stderr, "\n") {
+			if strings.HasPrefix(l, "+ go build") && strings.Contains(l, "-buildmode=c-archive") {
+				return l
+			}
+		}
+		t.Fatalf("build -v %s printed no go build command:\n%s", strings.Join(args, " "), stderr)
+		return ""
 	}
+	if line := goBuild("."); !strings.Contains(line, " -gcflags=std=-d=libfuzzer=0") {
+		t.Errorf("a default native build does not leave std uninstrumented:\n%s", line)
+	}
+	line := goBuild("-uninstrumented", "example.com/sample/noisy/...", ".")
 	want := " -gcflags=example.com/sample/noisy/...=-d=libfuzzer=0"
 	if !strings.Contains(line, want) || strings.Index(line, want) < strings.Index(line, "-gcflags=all=-d=libfuzzer ") {
-		t.Errorf("the go build command does not end instrumentation of the pattern after all=; want %q in\n%s\nstderr:\n%s", want, line, stderr)
+		t.Errorf("the go build command does not end instrumentation of the pattern after all=; want %q in\n%s", want, line)
+	}
+	if strings.Contains(line, "-gcflags=std=") {
+		t.Errorf("-uninstrumented given, yet the default std is still on the go build command:\n%s", line)
 	}
 
-	_, stderr, code = structfuzz(t, nil, "build", "-mode", "go-fuzz", "-uninstrumented", "std", "-archive", archive+"2", ".")
+	_, stderr, code := structfuzz(t, nil, "build", "-mode", "go-fuzz", "-uninstrumented", "std", "-archive", archive+"2", ".")
 	if code == 0 || !strings.Contains(stderr, "go-fuzz mode takes import paths only") {
 		t.Errorf("build -mode go-fuzz -uninstrumented std: exit %d, want a failure explaining the patterns:\n%s", code, stderr)
 	}
