@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// The go build flags of the native mode: the Go toolchain's libFuzzer
-// instrumentation for everything but structfuzz itself, syscall, and the
-// reflection and locking packages the mutator runs through.
+// The go build flags of the native mode with -uninstrumented none: the Go
+// toolchain's libFuzzer instrumentation for everything but structfuzz
+// itself, syscall, and the reflection and locking packages the mutator
+// runs through. Without the flag, -gcflags=std=-d=libfuzzer=0 follows.
 func Example_nativeFlags() {
 	for _, f := range nativeFlags("", nil) {
 		if !strings.Contains(f, "structfuzz/") {
