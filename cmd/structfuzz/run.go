@@ -28,7 +28,7 @@ func runCmd(args []string) error {
 	if err := os.MkdirAll(binDir, 0o755); err != nil {
 		return err
 	}
-	bin := filepath.Join(binDir, t.key(b.mode, b.tags))
+	bin := filepath.Join(binDir, t.key(b.mode, b.tags, strings.Join(b.extraUninstrumented(), ",")))
 	fmt.Fprintf(os.Stderr, "structfuzz: building %s.%s (%s mode)...\n", t.ImportPath, t.Func, b.mode)
 	if err := b.build(t, bin); err != nil {
 		return err
