@@ -162,6 +162,16 @@ func (m *Mutator) memFits(cost, enc int) bool {
 func (m *Mutator) apply(p *plan.Plan, v reflect.Value, depth int, o op) {
 	r := m.r
 	switch o {
+	case opSwap:
+		// Logged below, as the swap or move it is.
+	case opInsert, opDelete:
+		if p.Kind != plan.Map {
+			m.saveSlot(v) // a new backing array: the old one is intact
+		}
+	default:
+		m.saveSlot(v)
+	}
+	switch o {
 	case opFlip:
 		v.SetBool(!v.Bool())
 	case opEnum:
@@ -202,8 +212,10 @@ func (m *Mutator) apply(p *plan.Plan, v reflect.Value, depth int, o op) {
 			j++
 		}
 		if r.IntN(2) == 0 {
+			m.saveSwap(v, i, j, false)
 			reflect.Swapper(v.Interface())(i, j)
 		} else {
+			m.saveSwap(v, i, j, true)
 			moveElem(v, i, j)
 		}
 	case opPtrToggle:
@@ -246,6 +258,7 @@ func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
 	d := walk.Below(p.DepthElem, depth)
 	if p.Kind == plan.Map {
 		if v.IsNil() {
+			m.saveSlot(v)
 			v.Set(reflect.MakeMap(p.Type))
 		}
 		for range 4 {
@@ -256,7 +269,7 @@ func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
 			}
 			val := reflect.New(p.Elem.Type).Elem()
 			m.fresh(p.Elem, val, d, m.budget-used)
-			v.SetMapIndex(k, val)
+			m.setEntry(v, k, val)
 			return
 		}
 		return
@@ -277,7 +290,7 @@ func (m *Mutator) delete(p *plan.Plan, v reflect.Value) {
 	n := v.Len()
 	if p.Kind == plan.Map {
 		entries := walk.Entries(m.codec, p, v)
-		walk.ReplaceEntry(v, entries, m.r.IntN(n), reflect.Value{}, reflect.Value{})
+		m.replaceEntry(v, entries, m.r.IntN(n), reflect.Value{}, reflect.Value{})
 		return
 	}
 	at := m.r.IntN(n)
