@@ -336,28 +336,35 @@ func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) (out []byte) 
 		}
 	}
 	h.mut.Seed(seed)
-	for range mutator.DefaultAttempts {
-		h.watch.stage("Mutate", nil)
-		if err := h.mut.MutateFrom(v, enc, maxSize); err != nil {
-			var fault *hookfault.Fault
-			if errors.As(err, &fault) {
-				panic(fault)
+	h.watch.stage("Mutate", nil)
+	var accept func() bool
+	if h.hooks.Load() {
+		// Post-process each result inside the mutator's attempts: one
+		// that PostProcess makes too big is another failed attempt, so
+		// a call makes at most mutator.DefaultAttempts of them.
+		accept = func() bool {
+			pre = h.mut.Encoding()
+			h.watch.stage("PostProcess", pre)
+			if h.finish(v, maxSize, seed) {
+				return true
 			}
-			break
+			pre = nil
+			h.watch.stage("Mutate", nil)
+			return false
 		}
-		if !h.hooks.Load() {
-			h.buf = append(h.buf[:0], h.mut.Encoding()...)
-			h.remember(v, h.buf)
-			return h.buf
-		}
-		pre = h.mut.Encoding()
-		h.watch.stage("PostProcess", pre)
-		if h.finish(v, maxSize, seed) {
-			return h.buf
-		}
-		pre, enc = nil, nil
 	}
-	return h.unchanged(data, maxSize, seed)
+	if err := h.mut.MutateChecked(v, enc, maxSize, accept); err != nil {
+		var fault *hookfault.Fault
+		if errors.As(err, &fault) {
+			panic(fault)
+		}
+		return h.unchanged(data, maxSize, seed)
+	}
+	if accept == nil {
+		h.buf = append(h.buf[:0], h.mut.Encoding()...)
+		h.remember(v, h.buf)
+	}
+	return h.buf
 }
 
 // CrossOver runs the crossover pipeline on two inputs: lenient decode of
