@@ -57,6 +57,8 @@ type Harness[T any] struct {
 	last  []byte // the encoding of the last value the mutation pipeline made
 	value *T     // that value, post-processed, not yet handed to fn
 	buf   []byte
+	units unitCache[T] // decoded corpus units: see unitcache.go
+	ubuf  []byte       // the encoding unit made
 
 	stats stats
 }
@@ -325,13 +327,13 @@ func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) (out []byte) 
 	}()
 	h.watch.enter("Mutate", "PostProcess", data, nil, seed, maxSize)
 	defer h.watch.leave()
-	var enc []byte // the encoding of v, when known
+	var enc []byte // the encoding of v
 	v := h.value
 	if v != nil && bytes.Equal(data, h.last) {
 		enc = data
 	} else {
 		var err error
-		if v, err = h.decodeLenient(data, seed); err != nil {
+		if v, enc, err = h.ownUnit(data, seed); err != nil {
 			return h.unchanged(data, maxSize, seed)
 		}
 	}
@@ -358,7 +360,15 @@ func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) (out []byte) 
 		if errors.As(err, &fault) {
 			panic(fault)
 		}
-		return h.unchanged(data, maxSize, seed)
+		// Every attempt was undone: v is data's value again, and its
+		// encoding is the canonical one unchanged would decode it for.
+		h.buf, err = h.co.Append(h.buf[:0], v)
+		if err != nil || len(h.buf) > maxSize {
+			h.value = nil
+			return nil
+		}
+		h.remember(v, h.buf)
+		return h.buf
 	}
 	if accept == nil {
 		h.buf = append(h.buf[:0], h.mut.Encoding()...)
@@ -404,12 +414,14 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) (out []byt
 	va := h.value
 	if va == nil || !bytes.Equal(a, h.last) {
 		var err error
-		if va, err = h.decodeLenient(a, seed); err != nil {
+		if va, _, err = h.ownUnit(a, seed); err != nil {
 			h.value = nil
 			return nil
 		}
 	}
-	vb, err := h.decodeLenient(b, seed)
+	// Cross only reads the second parent (it copies what it takes from
+	// it), so the cached value itself will do.
+	vb, _, _, err := h.unit(b, seed)
 	if err != nil {
 		h.value = nil
 		return nil
@@ -457,14 +469,11 @@ func (h *Harness[T]) finish(v *T, maxSize int, seed uint64) bool {
 // failed attempt may have changed.
 func (h *Harness[T]) unchanged(data []byte, maxSize int, seed uint64) []byte {
 	h.value = nil
-	v, err := h.decodeLenient(data, seed)
-	if err != nil {
+	_, enc, _, err := h.unit(data, seed)
+	if err != nil || len(enc) > maxSize {
 		return nil
 	}
-	h.buf, err = h.co.Append(h.buf[:0], v)
-	if err != nil || len(h.buf) > maxSize {
-		return nil
-	}
+	h.buf = append(h.buf[:0], enc...)
 	return h.buf
 }
 

@@ -72,6 +72,10 @@ type Mutator struct {
 	// memFits).
 	root    any
 	memUsed int
+	// memKeep reports that memUsed was measured on the original value
+	// (outside a hook, which may have changed it first), so it holds for
+	// every attempt: each starts from that value.
+	memKeep bool
 	orig    []byte
 	scratch []byte
 	leafBuf []byte
@@ -188,9 +192,12 @@ func (m *Mutator) MutateChecked(ptr any, enc []byte, maxSize int, accept func() 
 		m.root = nil
 		m.forget()
 	}()
+	m.memKeep = false
 	for range m.attempts {
 		m.budget = maxSize - len(m.orig)
-		m.memUsed = -1
+		if !m.memKeep {
+			m.memUsed = -1
+		}
 		m.hookRan = nil
 		m.forget()
 		m.mutateIn(p, v, 0, false)

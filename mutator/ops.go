@@ -141,7 +141,8 @@ func (m *Mutator) canInsert(p *plan.Plan, n, depth int) bool {
 // keeps the value within the codec's memory budget,
 // MaxMemory + codec.MemoryPerByte*len(encoding). A change whose bytes pay
 // for its memory always fits; for others the memory the value already
-// takes is measured once per attempt. This only steers the choice:
+// takes is measured once per call of MutateChecked (once per attempt when
+// a hook asked first). This only steers the choice:
 // Mutate's final encoding applies the codec's exact rule (which also
 // counts where in the encoding the bytes lie) and undoes what breaks it.
 func (m *Mutator) memFits(cost, enc int) bool {
@@ -153,7 +154,7 @@ func (m *Mutator) memFits(cost, enc int) bool {
 		if err != nil {
 			return false
 		}
-		m.memUsed = used
+		m.memUsed, m.memKeep = used, m.inHook == 0
 	}
 	return m.memUsed+cost <= m.codec.MemoryBudget(len(m.orig)+enc)
 }

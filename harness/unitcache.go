@@ -1,0 +1,153 @@
+package harness
+
+import (
+	"bytes"
+	"errors"
+	"hash/maphash"
+	"reflect"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
+)
+
+// libFuzzer hands the same corpus units to the mutator and to crossover
+// over and over. The harness keeps the decoded, post-processed values of
+// the most recent units, keyed by their bytes, so a unit is decoded once
+// while it stays in use: crossover reads its donor straight from the
+// cache, and what the algorithms change in place is a copy.
+//
+// Only canonical units are kept: bytes that are the encoding of their own
+// post-processed value. Their value does not depend on the seed the
+// post-processing ran with (PostProcess leaves valid values alone), so a
+// cached value is the one decoding would give for any seed; and their
+// bytes are the encoding the mutator needs, so it does not encode the
+// value again.
+const (
+	unitCacheEntries = 32      // values kept at most
+	unitCacheBytes   = 1 << 20 // their encodings' total size at most
+	unitMaxBytes     = 1 << 16 // a larger unit is not kept
+)
+
+// unitCache is a small clock cache of decoded units. The caller holds the
+// harness's lock.
+type unitCache[T any] struct {
+	seed    maphash.Seed
+	entries []unitEntry[T]
+	size    int // total length of the keys
+	hand    int // the clock hand: the next entry eviction looks at
+	hits    int // lookups that found their unit, for tests
+}
+
+type unitEntry[T any] struct {
+	hash uint64
+	key  []byte // the unit's bytes, a copy
+	v    *T     // never changed once cached
+	used bool   // looked up since the hand last passed
+}
+
+// get returns the cached value of data, or nil.
+func (c *unitCache[T]) get(data []byte) *T {
+	if len(c.entries) == 0 {
+		return nil
+	}
+	h := maphash.Bytes(c.seed, data)
+	for i := range c.entries {
+		e := &c.entries[i]
+		if e.hash == h && bytes.Equal(e.key, data) {
+			e.used = true
+			c.hits++
+			return e.v
+		}
+	}
+	return nil
+}
+
+// put caches v as the value of data, which get did not find, evicting
+// entries the clock hand finds unused since it last passed.
+func (c *unitCache[T]) put(data []byte, v *T) {
+	if len(data) > unitMaxBytes {
+		return
+	}
+	if c.entries == nil {
+		c.seed = maphash.MakeSeed()
+		c.entries = make([]unitEntry[T], 0, unitCacheEntries)
+	}
+	for len(c.entries) > 0 && (len(c.entries) == unitCacheEntries || c.size+len(data) > unitCacheBytes) {
+		c.hand %= len(c.entries)
+		old := &c.entries[c.hand]
+		if old.used {
+			old.used = false
+			c.hand++
+			continue
+		}
+		c.size -= len(old.key)
+		last := len(c.entries) - 1
+		c.entries[c.hand] = c.entries[last]
+		c.entries[last] = unitEntry[T]{}
+		c.entries = c.entries[:last]
+	}
+	e := unitEntry[T]{hash: maphash.Bytes(c.seed, data), key: bytes.Clone(data), v: v}
+	c.size += len(data)
+	c.entries = append(c.entries, e)
+}
+
+// unit returns the decoded, post-processed value of data (as decodeLenient
+// gives it) and its encoding. shared reports that the value is the
+// cache's, to be read and never changed: ownUnit gives a copy to change.
+// enc is valid until the next call; it is data itself for a canonical
+// unit.
+func (h *Harness[T]) unit(data []byte, seed uint64) (v *T, enc []byte, shared bool, err error) {
+	if v := h.units.get(data); v != nil {
+		return v, data, true, nil
+	}
+	if v, err = h.lenientValue(data); err != nil {
+		return nil, nil, false, err
+	}
+	if h.hooks.Load() {
+		if err := h.pp.Apply(v, seed); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	h.ubuf, err = h.co.Append(h.ubuf[:0], v)
+	if errors.Is(err, codec.ErrMemory) {
+		return nil, nil, false, err // PostProcess grew it past the budget
+	} else if err != nil {
+		panic(hookfault.Broken("PostProcess", reflect.TypeFor[T](), reflect.ValueOf(v).Elem(), err))
+	}
+	if !bytes.Equal(h.ubuf, data) {
+		return v, h.ubuf, false, nil
+	}
+	h.units.put(data, v)
+	return v, data, true, nil
+}
+
+// ownUnit is unit giving a value of the caller's own, which it may change.
+func (h *Harness[T]) ownUnit(data []byte, seed uint64) (v *T, enc []byte, err error) {
+	v, enc, shared, err := h.unit(data, seed)
+	if err != nil || !shared {
+		return v, enc, err
+	}
+	c, err := h.copyValue(v)
+	return c, enc, err
+}
+
+// copyValue returns a deep copy of *v. It is the one place the harness
+// copies values, through walk.Clone.
+func (h *Harness[T]) copyValue(v *T) (*T, error) {
+	p, err := plan.For(reflect.TypeFor[T]())
+	if err != nil {
+		return nil, err
+	}
+	c, err := walk.Clone(h.co, p, reflect.ValueOf(v).Elem())
+	if err != nil {
+		return nil, err
+	}
+	if c.CanAddr() {
+		return c.Addr().Interface().(*T), nil
+	}
+	out := new(T)
+	reflect.ValueOf(out).Elem().Set(c)
+	return out, nil
+}
