@@ -3,10 +3,13 @@ package harness_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/harness"
+	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
 // tNode is a node of the recursive benchmark tree: a union of text,
@@ -131,6 +134,38 @@ func BenchmarkTree(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			h.CrossOver(x, y, maxSize, uint64(i))
+		}
+	})
+}
+
+// BenchmarkTreeUnit measures what the decoded-unit cache weighs: a lenient
+// decode of a corpus unit (a miss, and every unit before the cache) against
+// the deep copy a hit hands to Mutate and to crossover's first parent.
+func BenchmarkTreeUnit(b *testing.B) {
+	x, _ := codec.Marshal(treeValue(0))
+	var v tTree
+	if err := codec.UnmarshalLenient(x, &v); err != nil {
+		b.Fatal(err)
+	}
+	p, err := plan.For(reflect.TypeFor[tTree]())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("lenient-decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var w tTree
+			if err := codec.UnmarshalLenient(x, &w); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("clone", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := walk.Clone(codec.Options{}, p, reflect.ValueOf(&v).Elem()); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }
