@@ -298,7 +298,10 @@ func (h *Harness[T]) remember(v *T, enc []byte) {
 //
 // libFuzzer chains several mutations before it runs an input; when data is
 // the output of the previous call, its value is reused rather than
-// decoded again.
+// decoded again. The values of recent corpus units are kept decoded too
+// (a few dozen, a bounded number of bytes), and the mutation works on a
+// copy. A call makes at most mutator.DefaultAttempts mutation attempts,
+// a result that PostProcess makes too big included.
 func (h *Harness[T]) Mutate(data []byte, maxSize int, seed uint64) []byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()

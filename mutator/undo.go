@@ -1,6 +1,7 @@
 package mutator
 
 import (
+	"math"
 	"reflect"
 
 	"github.com/structfuzz/structfuzz/internal/walk"
@@ -15,7 +16,8 @@ import (
 //
 // What a node's operation changes in place:
 //   - a scalar, string, slice header, pointer, interface or map header
-//     stored in its slot: the slot and its old content (undoSet);
+//     stored in its slot: the slot and its old content (undoSet, or one
+//     of the scalar kinds, which allocate nothing);
 //   - the backing array of a slice, by a swap or a move: the inverse
 //     operation (undoSwap, undoMove);
 //   - a map's entries, by an insertion, a deletion or a replaced entry:
@@ -33,15 +35,24 @@ import (
 type undoKind uint8
 
 const (
-	undoSet   undoKind = iota // slot.Set(old)
-	undoSwap                  // swap elements i and j of slice slot again
-	undoMove                  // move element j of slice slot back to i
-	undoEntry                 // in map slot: delete key added, then set key old to val
+	undoSet     undoKind = iota // slot.Set(old)
+	undoSwap                    // swap elements i and j of slice slot again
+	undoMove                    // move element j of slice slot back to i
+	undoEntry                   // in map slot: delete key added, then set key old to val
+	undoBool                    // slot.SetBool(bits != 0)
+	undoInt                     // slot.SetInt(int64(bits))
+	undoUint                    // slot.SetUint(bits)
+	undoFloat                   // slot.SetFloat(math.Float64frombits(bits))
+	undoComplex                 // slot.SetComplex(c)
+	undoString                  // slot.SetString(str)
 )
 
 type undoRec struct {
 	kind     undoKind
 	i, j     int
+	bits     uint64
+	c        complex128
+	str      string
 	slot     reflect.Value
 	old, val reflect.Value
 	added    reflect.Value // undoEntry: the key the change added, or invalid
@@ -57,9 +68,37 @@ func (m *Mutator) saveSlot(slot reflect.Value) {
 	if !m.logging() {
 		return
 	}
-	old := reflect.New(slot.Type()).Elem()
-	old.Set(slot)
-	m.undo = append(m.undo, undoRec{kind: undoSet, slot: slot, old: old})
+	// Scalars are kept as scalars, and pointer-shaped values in an
+	// interface, which costs no allocation. A float32 is copied as it
+	// is: through float64, a signalling NaN would come back quiet.
+	u := undoRec{kind: undoSet, slot: slot}
+	switch slot.Kind() {
+	case reflect.Bool:
+		u.kind = undoBool
+		if slot.Bool() {
+			u.bits = 1
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		u.kind, u.bits = undoInt, uint64(slot.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		u.kind, u.bits = undoUint, slot.Uint()
+	case reflect.Float64:
+		u.kind, u.bits = undoFloat, math.Float64bits(slot.Float())
+	case reflect.Complex128:
+		u.kind, u.c = undoComplex, slot.Complex()
+	case reflect.String:
+		u.kind, u.str = undoString, slot.String()
+	case reflect.Pointer, reflect.Map:
+		if slot.CanInterface() {
+			u.old = reflect.ValueOf(slot.Interface())
+			break
+		}
+		fallthrough
+	default:
+		u.old = reflect.New(slot.Type()).Elem()
+		u.old.Set(slot)
+	}
+	m.undo = append(m.undo, u)
 }
 
 // saveSwap logs that elements i and j of slice s were swapped (or, with
@@ -92,6 +131,18 @@ func (m *Mutator) rollback() {
 		switch u.kind {
 		case undoSet:
 			u.slot.Set(u.old)
+		case undoBool:
+			u.slot.SetBool(u.bits != 0)
+		case undoInt:
+			u.slot.SetInt(int64(u.bits))
+		case undoUint:
+			u.slot.SetUint(u.bits)
+		case undoFloat:
+			u.slot.SetFloat(math.Float64frombits(u.bits))
+		case undoComplex:
+			u.slot.SetComplex(u.c)
+		case undoString:
+			u.slot.SetString(u.str)
 		case undoSwap:
 			reflect.Swapper(u.slot.Interface())(u.i, u.j)
 		case undoMove:
