@@ -38,6 +38,10 @@ type unitCache[T any] struct {
 	size    int // total length of the keys
 	hand    int // the clock hand: the next entry eviction looks at
 	hits    int // lookups that found their unit, for tests
+	// seen holds the hashes of the last units missed by a caller that
+	// changes them (see admit); next is where the next one goes.
+	seen [2 * unitCacheEntries]uint64
+	next int
 }
 
 type unitEntry[T any] struct {
@@ -47,10 +51,11 @@ type unitEntry[T any] struct {
 	used bool   // looked up since the hand last passed
 }
 
-// get returns the cached value of data, or nil.
-func (c *unitCache[T]) get(data []byte) *T {
-	if len(c.entries) == 0 {
-		return nil
+// get returns the cached value of data, or nil, and data's hash.
+func (c *unitCache[T]) get(data []byte) (*T, uint64) {
+	if c.entries == nil {
+		c.seed = maphash.MakeSeed()
+		c.entries = make([]unitEntry[T], 0, unitCacheEntries)
 	}
 	h := maphash.Bytes(c.seed, data)
 	for i := range c.entries {
@@ -58,21 +63,32 @@ func (c *unitCache[T]) get(data []byte) *T {
 		if e.hash == h && bytes.Equal(e.key, data) {
 			e.used = true
 			c.hits++
-			return e.v
+			return e.v, h
 		}
 	}
-	return nil
+	return nil, h
 }
 
-// put caches v as the value of data, which get did not find, evicting
-// entries the clock hand finds unused since it last passed.
-func (c *unitCache[T]) put(data []byte, v *T) {
+// admit reports whether a unit of hash h that a caller needs to change
+// was missed before, recently: such a unit is worth a copy in the cache.
+// A unit seen once (the output of the previous mutation, say, which the
+// target consumed) is not copied in.
+func (c *unitCache[T]) admit(h uint64) bool {
+	for _, s := range c.seen {
+		if s == h {
+			return true
+		}
+	}
+	c.seen[c.next%len(c.seen)] = h
+	c.next++
+	return false
+}
+
+// put caches v as the value of data, of hash h (as get gave it), which get did not find,
+// evicting entries the clock hand finds unused since it last passed.
+func (c *unitCache[T]) put(h uint64, data []byte, v *T) {
 	if len(data) > unitMaxBytes {
 		return
-	}
-	if c.entries == nil {
-		c.seed = maphash.MakeSeed()
-		c.entries = make([]unitEntry[T], 0, unitCacheEntries)
 	}
 	for len(c.entries) > 0 && (len(c.entries) == unitCacheEntries || c.size+len(data) > unitCacheBytes) {
 		c.hand %= len(c.entries)
@@ -88,7 +104,7 @@ func (c *unitCache[T]) put(data []byte, v *T) {
 		c.entries[last] = unitEntry[T]{}
 		c.entries = c.entries[:last]
 	}
-	e := unitEntry[T]{hash: maphash.Bytes(c.seed, data), key: bytes.Clone(data), v: v}
+	e := unitEntry[T]{hash: h, key: bytes.Clone(data), v: v}
 	c.size += len(data)
 	c.entries = append(c.entries, e)
 }
@@ -99,7 +115,25 @@ func (c *unitCache[T]) put(data []byte, v *T) {
 // enc is valid until the next call; it is data itself for a canonical
 // unit.
 func (h *Harness[T]) unit(data []byte, seed uint64) (v *T, enc []byte, shared bool, err error) {
-	if v := h.units.get(data); v != nil {
+	return h.lookUp(data, seed, false)
+}
+
+// ownUnit is unit giving a value of the caller's own, which it may change.
+func (h *Harness[T]) ownUnit(data []byte, seed uint64) (v *T, enc []byte, err error) {
+	v, enc, shared, err := h.lookUp(data, seed, true)
+	if err != nil || !shared {
+		return v, enc, err
+	}
+	c, err := h.copyValue(v)
+	return c, enc, err
+}
+
+// lookUp is unit; own says the caller will change the value, so a value
+// decoded for it is its own, and goes into the cache (as a copy) only when
+// admit says so.
+func (h *Harness[T]) lookUp(data []byte, seed uint64, own bool) (v *T, enc []byte, shared bool, err error) {
+	v, hash := h.units.get(data)
+	if v != nil {
 		return v, data, true, nil
 	}
 	if v, err = h.lenientValue(data); err != nil {
@@ -119,18 +153,16 @@ func (h *Harness[T]) unit(data []byte, seed uint64) (v *T, enc []byte, shared bo
 	if !bytes.Equal(h.ubuf, data) {
 		return v, h.ubuf, false, nil
 	}
-	h.units.put(data, v)
-	return v, data, true, nil
-}
-
-// ownUnit is unit giving a value of the caller's own, which it may change.
-func (h *Harness[T]) ownUnit(data []byte, seed uint64) (v *T, enc []byte, err error) {
-	v, enc, shared, err := h.unit(data, seed)
-	if err != nil || !shared {
-		return v, enc, err
+	if !own {
+		h.units.put(hash, data, v)
+		return v, data, true, nil
 	}
-	c, err := h.copyValue(v)
-	return c, enc, err
+	if h.units.admit(hash) {
+		if c, err := h.copyValue(v); err == nil {
+			h.units.put(hash, data, c)
+		}
+	}
+	return v, data, false, nil
 }
 
 // copyValue returns a deep copy of *v. It is the one place the harness

@@ -23,19 +23,21 @@ func TestUnitCacheBounds(t *testing.T) {
 			var c unitCache[int]
 			hot := bytes.Repeat([]byte{0xee}, 8)
 			hv := -1
-			c.put(hot, &hv)
+			_, hh := c.get(hot)
+			c.put(hh, hot, &hv)
 			for i := range 200 {
 				key := make([]byte, tc.size(i))
 				copy(key, fmt.Sprint(i, ","))
 				v := i
-				if c.get(key) != nil {
+				got, h := c.get(key)
+				if got != nil {
 					t.Fatalf("unit %d found before it was put", i)
 				}
-				c.put(key, &v)
+				c.put(h, key, &v)
 				if got := peek(&c, key); len(key) <= unitMaxBytes && (got == nil || *got != i) {
 					t.Fatalf("unit %d not found right after it was put", i)
 				}
-				if got := c.get(hot); got == nil || *got != -1 {
+				if got, _ := c.get(hot); got == nil || *got != -1 {
 					t.Fatalf("after unit %d: the unit looked up every time was evicted", i)
 				}
 				sum := 0
