@@ -363,13 +363,16 @@ func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) (out []byte) 
 		if errors.As(err, &fault) {
 			panic(fault)
 		}
-		// Every attempt was undone: v is data's value again, and its
-		// encoding is the canonical one unchanged would decode it for.
-		h.buf, err = h.co.Append(h.buf[:0], v)
-		if err != nil || len(h.buf) > maxSize {
+		if !errors.Is(err, mutator.ErrNoMutation) {
+			return h.unchanged(data, maxSize, seed)
+		}
+		// Every attempt was undone: v is data's value again, and enc,
+		// its encoding, the canonical one unchanged would give.
+		if len(enc) > maxSize {
 			h.value = nil
 			return nil
 		}
+		h.buf = append(h.buf[:0], enc...)
 		h.remember(v, h.buf)
 		return h.buf
 	}
