@@ -58,7 +58,7 @@ type Harness[T any] struct {
 	value *T     // that value, post-processed, not yet handed to fn
 	buf   []byte
 	units unitCache[T] // decoded corpus units: see unitcache.go
-	ubuf  []byte       // the encoding unit made
+	ubuf  []byte       // the encoding lookUp made
 
 	stats stats
 }

@@ -375,3 +375,45 @@ func TestUndoScalarsBitExact(t *testing.T) {
 		t.Fatalf("after undo %x, want %x", after, before)
 	}
 }
+
+// uGrower's Mutate hook changes numbers in place (in a backing array the
+// value shares with nothing else) and always grows the value, so with no
+// room to grow every attempt is rejected.
+type uGrower struct {
+	N    int32
+	Kids []uGrowerKid
+}
+
+type uGrowerKid struct {
+	N    int32
+	Tail []int32
+}
+
+func (g *uGrower) Mutate(m *Mutator) {
+	g.N += 1 + int32(m.Rand().IntN(5))
+	for i := range g.Kids {
+		g.Kids[i].N = -g.Kids[i].N
+		if len(g.Kids[i].Tail) > 0 {
+			g.Kids[i].Tail[0]++
+		}
+	}
+	g.Kids = append(g.Kids, uGrowerKid{N: g.N})
+}
+
+// An attempt that ran a Mutate hook, which logs nothing of what it
+// changes, is undone by decoding the original encoding: after attempts
+// that all ran the hook and were all too big, the value is as before.
+func TestUndoAfterHook(t *testing.T) {
+	for seed := range uint64(runsUndo) {
+		v := uGrower{Kids: []uGrowerKid{{N: 1}, {N: 2, Tail: []int32{5}}}}
+		before := uGrower{Kids: []uGrowerKid{{N: 1}, {N: 2, Tail: []int32{5}}}}
+		orig := enc(t, &v)
+		m := New(seed)
+		if err := m.Mutate(&v, len(orig)); !errors.Is(err, ErrNoMutation) {
+			t.Fatalf("seed %d: %v, want ErrNoMutation", seed, err)
+		}
+		if !reflect.DeepEqual(v, before) {
+			t.Fatalf("seed %d: after rejected hook attempts %+v, want %+v", seed, v, before)
+		}
+	}
+}
