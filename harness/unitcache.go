@@ -24,10 +24,15 @@ import (
 // cached value is the one decoding would give for any seed; and their
 // bytes are the encoding the mutator needs, so it does not encode the
 // value again.
+//
+// An entry weighs its encoding's length plus the memory its value takes
+// as the codec counts it (codec.Options.Memory): a short encoding can
+// decode into much more.
 const (
-	unitCacheEntries = 32      // values kept at most
-	unitCacheBytes   = 1 << 20 // their encodings' total size at most
-	unitMaxBytes     = 1 << 16 // a larger unit is not kept
+	unitCacheEntries = 32       // values kept at most
+	unitCacheBytes   = 16 << 20 // the entries' total weight at most
+	unitMaxBytes     = 1 << 16  // a longer unit is not kept
+	unitMaxWeight    = 1 << 20  // nor a heavier one
 )
 
 // unitCache is a small clock cache of decoded units. The caller holds the
@@ -35,7 +40,7 @@ const (
 type unitCache[T any] struct {
 	seed    maphash.Seed
 	entries []unitEntry[T]
-	size    int // total length of the keys
+	size    int // total weight of the entries
 	hand    int // the clock hand: the next entry eviction looks at
 	hits    int // lookups that found their unit, for tests
 	// seen holds the hashes of the last units missed by a caller that
@@ -48,6 +53,7 @@ type unitEntry[T any] struct {
 	hash uint64
 	key  []byte // the unit's bytes, a copy
 	v    *T     // never changed once cached
+	cost int    // the entry's weight: len(key) and the value's memory
 	used bool   // looked up since the hand last passed
 }
 
@@ -84,13 +90,15 @@ func (c *unitCache[T]) admit(h uint64) bool {
 	return false
 }
 
-// put caches v as the value of data, of hash h (as get gave it), which get did not find,
-// evicting entries the clock hand finds unused since it last passed.
-func (c *unitCache[T]) put(h uint64, data []byte, v *T) {
-	if len(data) > unitMaxBytes {
+// put caches v as the value of data, of hash h (as get gave it), which
+// get did not find; mem is the memory v takes. It evicts entries the
+// clock hand finds unused since it last passed.
+func (c *unitCache[T]) put(h uint64, data []byte, v *T, mem int) {
+	cost := len(data) + mem
+	if len(data) > unitMaxBytes || cost > unitMaxWeight {
 		return
 	}
-	for len(c.entries) > 0 && (len(c.entries) == unitCacheEntries || c.size+len(data) > unitCacheBytes) {
+	for len(c.entries) > 0 && (len(c.entries) == unitCacheEntries || c.size+cost > unitCacheBytes) {
 		c.hand %= len(c.entries)
 		old := &c.entries[c.hand]
 		if old.used {
@@ -98,14 +106,14 @@ func (c *unitCache[T]) put(h uint64, data []byte, v *T) {
 			c.hand++
 			continue
 		}
-		c.size -= len(old.key)
+		c.size -= old.cost
 		last := len(c.entries) - 1
 		c.entries[c.hand] = c.entries[last]
 		c.entries[last] = unitEntry[T]{}
 		c.entries = c.entries[:last]
 	}
-	e := unitEntry[T]{hash: h, key: bytes.Clone(data), v: v}
-	c.size += len(data)
+	e := unitEntry[T]{hash: h, key: bytes.Clone(data), v: v, cost: cost}
+	c.size += cost
 	c.entries = append(c.entries, e)
 }
 
@@ -154,12 +162,17 @@ func (h *Harness[T]) lookUp(data []byte, seed uint64, own bool) (v *T, enc []byt
 		return v, h.ubuf, false, nil
 	}
 	if !own {
-		h.units.put(hash, data, v)
-		return v, data, true, nil
+		if mem, _, err := h.co.Memory(v); err == nil {
+			h.units.put(hash, data, v, mem)
+		}
+		return v, data, true, nil // read only, cached or not
 	}
 	if h.units.admit(hash) {
-		if c, err := h.copyValue(v); err == nil {
-			h.units.put(hash, data, c)
+		mem, _, err := h.co.Memory(v)
+		if err == nil && len(data)+mem <= unitMaxWeight {
+			if c, err := h.copyValue(v); err == nil {
+				h.units.put(hash, data, c, mem)
+			}
 		}
 	}
 	return v, data, false, nil
