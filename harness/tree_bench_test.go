@@ -107,6 +107,16 @@ func BenchmarkTree(b *testing.B) {
 			data = append(data[:0], h.Mutate(data, maxSize, uint64(i))...)
 		}
 	})
+	b.Run("mutate-full", func(b *testing.B) {
+		// Chained at the size cap, where libFuzzer's inputs end up:
+		// most attempts grow the value too much and are undone.
+		h := harness.New(func(*tTree) {}, harness.Options{})
+		b.ReportAllocs()
+		data := append([]byte(nil), x...)
+		for i := 0; i < b.N; i++ {
+			data = append(data[:0], h.Mutate(data, len(x), uint64(i))...)
+		}
+	})
 	b.Run("mutate-corpus", func(b *testing.B) {
 		// Each call starts from one of two corpus units, not from the
 		// previous output.
