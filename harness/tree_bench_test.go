@@ -108,8 +108,9 @@ func BenchmarkTree(b *testing.B) {
 		}
 	})
 	b.Run("mutate-full", func(b *testing.B) {
-		// Chained at the size cap, where libFuzzer's inputs end up:
-		// most attempts grow the value too much and are undone.
+		// Chained with the size cap at the start's size: an attempt
+		// that grows the value is undone (the value soon shrinks below
+		// the cap, though, and then most attempts fit).
 		h := harness.New(func(*tTree) {}, harness.Options{})
 		b.ReportAllocs()
 		data := append([]byte(nil), x...)

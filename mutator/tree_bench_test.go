@@ -82,8 +82,8 @@ func treeValue() *bTree {
 // BenchmarkMutateTree measures Mutate on a recursive tree of unions of a
 // few hundred nodes (a couple of KB encoded), where a full encode or
 // decode is expensive against one mutation: with a quarter of headroom,
-// and at the size cap, where most attempts grow the value too much and
-// are undone.
+// and with the size cap at the start's size, where an attempt that grows
+// the value is undone (the value soon shrinks below the cap, though).
 func BenchmarkMutateTree(b *testing.B) {
 	for _, bc := range []struct {
 		name string
