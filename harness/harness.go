@@ -57,6 +57,8 @@ type Harness[T any] struct {
 	last  []byte // the encoding of the last value the mutation pipeline made
 	value *T     // that value, post-processed, not yet handed to fn
 	buf   []byte
+	units unitCache[T] // decoded corpus units: see unitcache.go
+	ubuf  []byte       // the encoding lookUp made
 
 	stats stats
 }
@@ -296,7 +298,10 @@ func (h *Harness[T]) remember(v *T, enc []byte) {
 //
 // libFuzzer chains several mutations before it runs an input; when data is
 // the output of the previous call, its value is reused rather than
-// decoded again.
+// decoded again. The values of recent corpus units are kept decoded too
+// (a few dozen, a bounded number of bytes), and the mutation works on a
+// copy. A call makes at most mutator.DefaultAttempts mutation attempts,
+// a result that PostProcess makes too big included.
 func (h *Harness[T]) Mutate(data []byte, maxSize int, seed uint64) []byte {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -325,39 +330,57 @@ func (h *Harness[T]) mutate(data []byte, maxSize int, seed uint64) (out []byte) 
 	}()
 	h.watch.enter("Mutate", "PostProcess", data, nil, seed, maxSize)
 	defer h.watch.leave()
-	var enc []byte // the encoding of v, when known
+	var enc []byte // the encoding of v
 	v := h.value
 	if v != nil && bytes.Equal(data, h.last) {
 		enc = data
 	} else {
 		var err error
-		if v, err = h.decodeLenient(data, seed); err != nil {
+		if v, enc, err = h.ownUnit(data, seed); err != nil {
 			return h.unchanged(data, maxSize, seed)
 		}
 	}
 	h.mut.Seed(seed)
-	for range mutator.DefaultAttempts {
-		h.watch.stage("Mutate", nil)
-		if err := h.mut.MutateFrom(v, enc, maxSize); err != nil {
-			var fault *hookfault.Fault
-			if errors.As(err, &fault) {
-				panic(fault)
+	h.watch.stage("Mutate", nil)
+	var accept func() bool
+	if h.hooks.Load() {
+		// Post-process each result inside the mutator's attempts: one
+		// that PostProcess makes too big is another failed attempt, so
+		// a call makes at most mutator.DefaultAttempts of them.
+		accept = func() bool {
+			pre = h.mut.Encoding()
+			h.watch.stage("PostProcess", pre)
+			if h.finish(v, maxSize, seed) {
+				return true
 			}
-			break
+			pre = nil
+			h.watch.stage("Mutate", nil)
+			return false
 		}
-		if !h.hooks.Load() {
-			h.buf = append(h.buf[:0], h.mut.Encoding()...)
-			h.remember(v, h.buf)
-			return h.buf
-		}
-		pre = h.mut.Encoding()
-		h.watch.stage("PostProcess", pre)
-		if h.finish(v, maxSize, seed) {
-			return h.buf
-		}
-		pre, enc = nil, nil
 	}
-	return h.unchanged(data, maxSize, seed)
+	if err := h.mut.MutateChecked(v, enc, maxSize, accept); err != nil {
+		var fault *hookfault.Fault
+		if errors.As(err, &fault) {
+			panic(fault)
+		}
+		if !errors.Is(err, mutator.ErrNoMutation) {
+			return h.unchanged(data, maxSize, seed)
+		}
+		// Every attempt was undone: v is data's value again, and enc,
+		// its encoding, the canonical one unchanged would give.
+		if len(enc) > maxSize {
+			h.value = nil
+			return nil
+		}
+		h.buf = append(h.buf[:0], enc...)
+		h.remember(v, h.buf)
+		return h.buf
+	}
+	if accept == nil {
+		h.buf = append(h.buf[:0], h.mut.Encoding()...)
+		h.remember(v, h.buf)
+	}
+	return h.buf
 }
 
 // CrossOver runs the crossover pipeline on two inputs: lenient decode of
@@ -397,12 +420,14 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) (out []byt
 	va := h.value
 	if va == nil || !bytes.Equal(a, h.last) {
 		var err error
-		if va, err = h.decodeLenient(a, seed); err != nil {
+		if va, _, err = h.ownUnit(a, seed); err != nil {
 			h.value = nil
 			return nil
 		}
 	}
-	vb, err := h.decodeLenient(b, seed)
+	// Cross only reads the second parent (it copies what it takes from
+	// it), so the cached value itself will do.
+	vb, _, _, err := h.unit(b, seed)
 	if err != nil {
 		h.value = nil
 		return nil
@@ -450,14 +475,11 @@ func (h *Harness[T]) finish(v *T, maxSize int, seed uint64) bool {
 // failed attempt may have changed.
 func (h *Harness[T]) unchanged(data []byte, maxSize int, seed uint64) []byte {
 	h.value = nil
-	v, err := h.decodeLenient(data, seed)
-	if err != nil {
+	_, enc, _, err := h.unit(data, seed)
+	if err != nil || len(enc) > maxSize {
 		return nil
 	}
-	h.buf, err = h.co.Append(h.buf[:0], v)
-	if err != nil || len(h.buf) > maxSize {
-		return nil
-	}
+	h.buf = append(h.buf[:0], enc...)
 	return h.buf
 }
 

@@ -72,9 +72,14 @@ type Mutator struct {
 	// memFits).
 	root    any
 	memUsed int
+	// memKeep reports that memUsed was measured on the original value
+	// (outside a hook, which may have changed it first), so it holds for
+	// every attempt: each starts from that value.
+	memKeep bool
 	orig    []byte
 	scratch []byte
 	leafBuf []byte
+	undo    []undoRec          // what the current attempt changed: see undo.go
 	static  map[*plan.Plan]int // see staticCount
 }
 
@@ -146,9 +151,11 @@ func (m *Mutator) Leaf() Leaf { return m.leaf }
 // unchanged: such a result is a bug in the hook, never silently dropped.
 //
 // *ptr must encode (codec.Marshal) before the call: values produced by
-// codec.UnmarshalLenient always do. Undoing a mutation decodes the
-// original encoding, so fields the codec does not encode (unexported or
-// `fuzz:"-"`) are zero afterwards.
+// codec.UnmarshalLenient always do. A rejected built-in mutation is undone
+// in place, exactly; one made by a Mutate hook, which may have changed
+// anything below its value, is undone by decoding the original encoding,
+// so fields the codec does not encode (unexported or `fuzz:"-"`) are zero
+// afterwards.
 func (m *Mutator) Mutate(ptr any, maxSize int) error {
 	return m.MutateFrom(ptr, nil, maxSize)
 }
@@ -157,6 +164,20 @@ func (m *Mutator) Mutate(ptr any, maxSize int) error {
 // (enc, as codec.Marshal would give it), which spares encoding it again.
 // With a nil enc it is Mutate. enc is not kept or changed.
 func (m *Mutator) MutateFrom(ptr any, enc []byte, maxSize int) error {
+	return m.MutateChecked(ptr, enc, maxSize, nil)
+}
+
+// MutateChecked is MutateFrom with a last say for the caller: when an
+// attempt's result encodes, fits in maxSize and differs from the
+// original, accept (unless nil) is called, and Encoding holds the
+// result's encoding meanwhile. accept may change *ptr further (a
+// pipeline post-processes the result in it); returning false rejects the
+// result, which counts as a failed attempt: *ptr is restored by decoding
+// its original encoding, as accept may have changed anything, and the
+// next attempt is made. The attempts of one call, accepted or not, are at
+// most DefaultAttempts (see WithAttempts). A panic in accept propagates,
+// with *ptr as accept left it.
+func (m *Mutator) MutateChecked(ptr any, enc []byte, maxSize int, accept func() bool) error {
 	p, v, err := target(ptr)
 	if err != nil {
 		return err
@@ -167,14 +188,26 @@ func (m *Mutator) MutateFrom(ptr any, enc []byte, maxSize int) error {
 		return fmt.Errorf("mutator: the value to mutate does not encode: %w", err)
 	}
 	m.root = ptr
-	defer func() { m.root = nil }()
+	defer func() {
+		m.root = nil
+		m.forget()
+	}()
+	m.memKeep = false
 	for range m.attempts {
 		m.budget = maxSize - len(m.orig)
-		m.memUsed = -1
+		if !m.memKeep {
+			m.memUsed = -1
+		}
 		m.hookRan = nil
+		m.forget()
 		m.mutateIn(p, v, 0, false)
 		m.scratch, err = m.codec.Append(m.scratch[:0], ptr)
-		if err == nil && len(m.scratch) <= maxSize && !bytes.Equal(m.scratch, m.orig) {
+		ok := err == nil && len(m.scratch) <= maxSize && !bytes.Equal(m.scratch, m.orig)
+		full := m.hookRan != nil // a hook may have changed anything
+		if ok && accept != nil && !accept() {
+			ok, full = false, true
+		}
+		if ok {
 			return nil
 		}
 		var broken error
@@ -185,7 +218,9 @@ func (m *Mutator) MutateFrom(ptr any, enc []byte, maxSize int) error {
 			// estimate the budget (see memFits).
 			broken = hookfault.Broken("Mutate", m.hookRan.Type, v, err)
 		}
-		if err := m.codec.Unmarshal(m.orig, ptr); err != nil {
+		if !full {
+			m.rollback()
+		} else if err := m.codec.Unmarshal(m.orig, ptr); err != nil {
 			return fmt.Errorf("mutator: internal error: cannot restore the value: %w", err)
 		}
 		if broken != nil {

@@ -141,7 +141,8 @@ func (m *Mutator) canInsert(p *plan.Plan, n, depth int) bool {
 // keeps the value within the codec's memory budget,
 // MaxMemory + codec.MemoryPerByte*len(encoding). A change whose bytes pay
 // for its memory always fits; for others the memory the value already
-// takes is measured once per attempt. This only steers the choice:
+// takes is measured once per call of MutateChecked (once per attempt when
+// a hook asked first). This only steers the choice:
 // Mutate's final encoding applies the codec's exact rule (which also
 // counts where in the encoding the bytes lie) and undoes what breaks it.
 func (m *Mutator) memFits(cost, enc int) bool {
@@ -153,7 +154,7 @@ func (m *Mutator) memFits(cost, enc int) bool {
 		if err != nil {
 			return false
 		}
-		m.memUsed = used
+		m.memUsed, m.memKeep = used, m.inHook == 0
 	}
 	return m.memUsed+cost <= m.codec.MemoryBudget(len(m.orig)+enc)
 }
@@ -161,6 +162,16 @@ func (m *Mutator) memFits(cost, enc int) bool {
 // apply performs operation o on v.
 func (m *Mutator) apply(p *plan.Plan, v reflect.Value, depth int, o op) {
 	r := m.r
+	switch o {
+	case opSwap:
+		// Logged below, as the swap or move it is.
+	case opInsert, opDelete:
+		if p.Kind != plan.Map {
+			m.saveSlot(v) // a new backing array: the old one is intact
+		}
+	default:
+		m.saveSlot(v)
+	}
 	switch o {
 	case opFlip:
 		v.SetBool(!v.Bool())
@@ -202,8 +213,10 @@ func (m *Mutator) apply(p *plan.Plan, v reflect.Value, depth int, o op) {
 			j++
 		}
 		if r.IntN(2) == 0 {
+			m.saveSwap(v, i, j, false)
 			reflect.Swapper(v.Interface())(i, j)
 		} else {
+			m.saveSwap(v, i, j, true)
 			moveElem(v, i, j)
 		}
 	case opPtrToggle:
@@ -246,6 +259,7 @@ func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
 	d := walk.Below(p.DepthElem, depth)
 	if p.Kind == plan.Map {
 		if v.IsNil() {
+			m.saveSlot(v)
 			v.Set(reflect.MakeMap(p.Type))
 		}
 		for range 4 {
@@ -256,7 +270,7 @@ func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
 			}
 			val := reflect.New(p.Elem.Type).Elem()
 			m.fresh(p.Elem, val, d, m.budget-used)
-			v.SetMapIndex(k, val)
+			m.setEntry(v, k, val)
 			return
 		}
 		return
@@ -277,7 +291,7 @@ func (m *Mutator) delete(p *plan.Plan, v reflect.Value) {
 	n := v.Len()
 	if p.Kind == plan.Map {
 		entries := walk.Entries(m.codec, p, v)
-		walk.ReplaceEntry(v, entries, m.r.IntN(n), reflect.Value{}, reflect.Value{})
+		m.replaceEntry(v, entries, m.r.IntN(n), reflect.Value{}, reflect.Value{})
 		return
 	}
 	at := m.r.IntN(n)

@@ -179,6 +179,7 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 		tmp := reflect.New(ev.Type()).Elem()
 		tmp.Set(ev)
 		if w.node(vp.Plan, tmp, walk.Below(vp.Depth, depth), false) {
+			w.m.saveSlot(v)
 			v.Set(tmp)
 			return true
 		}
@@ -214,14 +215,14 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 		tk.Set(e.Key)
 		if w.node(p.Key, tk, d, false) {
 			if !v.MapIndex(tk).IsValid() {
-				walk.ReplaceEntry(v, entries, i, tk, e.Val)
+				w.m.replaceEntry(v, entries, i, tk, e.Val)
 			}
 			return true
 		}
 		tv := reflect.New(p.Elem.Type).Elem()
 		tv.Set(e.Val)
 		if w.node(p.Elem, tv, d, false) {
-			walk.ReplaceEntry(v, entries, i, e.Key, tv)
+			w.m.replaceEntry(v, entries, i, e.Key, tv)
 			return true
 		}
 	}

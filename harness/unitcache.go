@@ -1,0 +1,198 @@
+package harness
+
+import (
+	"bytes"
+	"errors"
+	"hash/maphash"
+	"reflect"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
+)
+
+// libFuzzer hands the same corpus units to the mutator and to crossover
+// over and over. The harness keeps the decoded, post-processed values of
+// the most recent units, keyed by their bytes, so a unit is decoded once
+// while it stays in use: crossover reads its donor straight from the
+// cache, and what the algorithms change in place is a copy.
+//
+// Only canonical units are kept: bytes that are the encoding of their own
+// post-processed value. Their value does not depend on the seed the
+// post-processing ran with (PostProcess leaves valid values alone), so a
+// cached value is the one decoding would give for any seed; and their
+// bytes are the encoding the mutator needs, so it does not encode the
+// value again.
+//
+// An entry weighs its encoding's length plus the memory its value takes
+// as the codec counts it (codec.Options.Memory): a short encoding can
+// decode into much more.
+const (
+	unitCacheEntries = 32       // values kept at most
+	unitCacheBytes   = 16 << 20 // the entries' total weight at most
+	unitMaxBytes     = 1 << 16  // a longer unit is not kept
+	unitMaxWeight    = 1 << 20  // nor a heavier one
+)
+
+// unitCache is a small clock cache of decoded units. The caller holds the
+// harness's lock.
+type unitCache[T any] struct {
+	seed    maphash.Seed
+	entries []unitEntry[T]
+	size    int // total weight of the entries
+	hand    int // the clock hand: the next entry eviction looks at
+	hits    int // lookups that found their unit, for tests
+	// seen holds the hashes of the last units missed by a caller that
+	// changes them (see admit); next is where the next one goes.
+	seen [2 * unitCacheEntries]uint64
+	next int
+}
+
+type unitEntry[T any] struct {
+	hash uint64
+	key  []byte // the unit's bytes, a copy
+	v    *T     // never changed once cached
+	cost int    // the entry's weight: len(key) and the value's memory
+	used bool   // looked up since the hand last passed
+}
+
+// get returns the cached value of data, or nil, and data's hash.
+func (c *unitCache[T]) get(data []byte) (*T, uint64) {
+	if c.entries == nil {
+		c.seed = maphash.MakeSeed()
+		c.entries = make([]unitEntry[T], 0, unitCacheEntries)
+	}
+	h := maphash.Bytes(c.seed, data)
+	for i := range c.entries {
+		e := &c.entries[i]
+		if e.hash == h && bytes.Equal(e.key, data) {
+			e.used = true
+			c.hits++
+			return e.v, h
+		}
+	}
+	return nil, h
+}
+
+// admit reports whether a unit of hash h that a caller needs to change
+// was missed before, recently: such a unit is worth a copy in the cache.
+// A unit seen once (the output of the previous mutation, say, which the
+// target consumed) is not copied in.
+func (c *unitCache[T]) admit(h uint64) bool {
+	for _, s := range c.seen {
+		if s == h {
+			return true
+		}
+	}
+	c.seen[c.next%len(c.seen)] = h
+	c.next++
+	return false
+}
+
+// put caches v as the value of data, of hash h (as get gave it), which
+// get did not find; mem is the memory v takes. It evicts entries the
+// clock hand finds unused since it last passed.
+func (c *unitCache[T]) put(h uint64, data []byte, v *T, mem int) {
+	cost := len(data) + mem
+	if len(data) > unitMaxBytes || cost > unitMaxWeight {
+		return
+	}
+	for len(c.entries) > 0 && (len(c.entries) == unitCacheEntries || c.size+cost > unitCacheBytes) {
+		c.hand %= len(c.entries)
+		old := &c.entries[c.hand]
+		if old.used {
+			old.used = false
+			c.hand++
+			continue
+		}
+		c.size -= old.cost
+		last := len(c.entries) - 1
+		c.entries[c.hand] = c.entries[last]
+		c.entries[last] = unitEntry[T]{}
+		c.entries = c.entries[:last]
+	}
+	e := unitEntry[T]{hash: h, key: bytes.Clone(data), v: v, cost: cost}
+	c.size += cost
+	c.entries = append(c.entries, e)
+}
+
+// unit returns the decoded, post-processed value of data (as decodeLenient
+// gives it) and its encoding. shared reports that the value is the
+// cache's, to be read and never changed: ownUnit gives a copy to change.
+// enc is valid until the next call; it is data itself for a canonical
+// unit.
+func (h *Harness[T]) unit(data []byte, seed uint64) (v *T, enc []byte, shared bool, err error) {
+	return h.lookUp(data, seed, false)
+}
+
+// ownUnit is unit giving a value of the caller's own, which it may change.
+func (h *Harness[T]) ownUnit(data []byte, seed uint64) (v *T, enc []byte, err error) {
+	v, enc, shared, err := h.lookUp(data, seed, true)
+	if err != nil || !shared {
+		return v, enc, err
+	}
+	c, err := h.copyValue(v)
+	return c, enc, err
+}
+
+// lookUp is unit; own says the caller will change the value, so a value
+// decoded for it is its own, and goes into the cache (as a copy) only when
+// admit says so.
+func (h *Harness[T]) lookUp(data []byte, seed uint64, own bool) (v *T, enc []byte, shared bool, err error) {
+	v, hash := h.units.get(data)
+	if v != nil {
+		return v, data, true, nil
+	}
+	if v, err = h.lenientValue(data); err != nil {
+		return nil, nil, false, err
+	}
+	if h.hooks.Load() {
+		if err := h.pp.Apply(v, seed); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	h.ubuf, err = h.co.Append(h.ubuf[:0], v)
+	if errors.Is(err, codec.ErrMemory) {
+		return nil, nil, false, err // PostProcess grew it past the budget
+	} else if err != nil {
+		panic(hookfault.Broken("PostProcess", reflect.TypeFor[T](), reflect.ValueOf(v).Elem(), err))
+	}
+	if !bytes.Equal(h.ubuf, data) {
+		return v, h.ubuf, false, nil
+	}
+	if !own {
+		if mem, _, err := h.co.Memory(v); err == nil {
+			h.units.put(hash, data, v, mem)
+		}
+		return v, data, true, nil // read only, cached or not
+	}
+	if h.units.admit(hash) {
+		mem, _, err := h.co.Memory(v)
+		if err == nil && len(data)+mem <= unitMaxWeight {
+			if c, err := h.copyValue(v); err == nil {
+				h.units.put(hash, data, c, mem)
+			}
+		}
+	}
+	return v, data, false, nil
+}
+
+// copyValue returns a deep copy of *v. It is the one place the harness
+// copies values, through walk.Clone.
+func (h *Harness[T]) copyValue(v *T) (*T, error) {
+	p, err := plan.For(reflect.TypeFor[T]())
+	if err != nil {
+		return nil, err
+	}
+	c, err := walk.Clone(h.co, p, reflect.ValueOf(v).Elem())
+	if err != nil {
+		return nil, err
+	}
+	if c.CanAddr() {
+		return c.Addr().Interface().(*T), nil
+	}
+	out := new(T)
+	reflect.ValueOf(out).Elem().Set(c)
+	return out, nil
+}
