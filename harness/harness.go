@@ -59,6 +59,7 @@ type Harness[T any] struct {
 	buf   []byte
 	units unitCache[T] // decoded corpus units: see unitcache.go
 	ubuf  []byte       // the encoding lookUp made
+	encA  []byte       // crossover's first parent's encoding, when lookUp made it
 
 	stats stats
 }
@@ -417,26 +418,37 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) (out []byt
 	}()
 	h.watch.enter("CrossOver", "PostProcess", a, b, seed, maxSize)
 	defer h.watch.leave()
-	va := h.value
+	// The parents' canonical encodings come with them, so crossover need
+	// not encode them again.
+	va, encA := h.value, a
 	if va == nil || !bytes.Equal(a, h.last) {
 		var err error
-		if va, _, err = h.ownUnit(a, seed); err != nil {
+		if va, encA, err = h.ownUnit(a, seed); err != nil {
 			h.value = nil
 			return nil
 		}
+		// The second lookup may reuse the room of the first encoding.
+		h.encA = append(h.encA[:0], encA...)
+		encA = h.encA
 	}
 	// Cross only reads the second parent (it copies what it takes from
 	// it), so the cached value itself will do.
-	vb, _, _, err := h.unit(b, seed)
+	vb, encB, _, err := h.unit(b, seed)
 	if err != nil {
 		h.value = nil
 		return nil
 	}
 	h.watch.stage("CrossOver", nil)
-	err = crossover.Options{MaxDepth: h.opts.MaxDepth, MaxMemory: h.opts.MaxMemory}.Cross(va, vb, seed, maxSize)
+	child, err := crossover.Options{MaxDepth: h.opts.MaxDepth, MaxMemory: h.opts.MaxMemory}.CrossFrom(va, vb, encA, encB, seed, maxSize, h.buf[:0])
 	var fault *hookfault.Fault
 	if errors.As(err, &fault) {
 		panic(fault)
+	}
+	if err == nil && !h.hooks.Load() {
+		// Without PostProcess hooks the child's encoding is the input.
+		h.buf = child
+		h.remember(va, h.buf)
+		return h.buf
 	}
 	h.watch.stage("PostProcess", nil)
 	if err == nil && h.finish(va, maxSize, seed) {
