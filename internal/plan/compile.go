@@ -401,14 +401,11 @@ func (c *compiler) enum(p *Plan, path string) error {
 			return nil
 		}
 	}
-	e := &Enum{index: map[uint64]int{}}
-	for _, v := range vals {
-		v = normalise(p, v)
-		if _, dup := e.index[v]; !dup {
-			e.index[v] = len(e.Values)
-			e.Values = append(e.Values, v)
-		}
+	norm := make([]uint64, len(vals))
+	for i, v := range vals {
+		norm[i] = normalise(p, v)
 	}
+	e := newEnum(norm)
 	e.Names = enumNames(p.Type, e.Values)
 	p.Enum = e
 	return nil

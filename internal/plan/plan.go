@@ -202,17 +202,69 @@ type Enum struct {
 	// Names holds the String() form of each value when the type is a
 	// fmt.Stringer and the names are distinct, else nil.
 	Names []string
+	// The index of each value, for Contains and Index, which every
+	// decoded and encoded enum asks: a table indexed by the value less
+	// base when the values lie close together (slots[i] is the index plus
+	// one, 0 for a hole), else a map.
+	base  uint64
+	slots []int32
 	index map[uint64]int
 }
 
-// Contains reports whether raw is a declared value.
-func (e *Enum) Contains(raw uint64) bool {
-	_, ok := e.index[raw]
-	return ok
+// maxEnumSpan is the widest range of values an Enum indexes by a table.
+const maxEnumSpan = 1 << 10
+
+// newEnum indexes the distinct values of vals, in order.
+func newEnum(vals []uint64) *Enum {
+	e := &Enum{}
+	seen := make(map[uint64]bool, len(vals))
+	for _, v := range vals {
+		if !seen[v] {
+			seen[v] = true
+			e.Values = append(e.Values, v)
+		}
+	}
+	if len(e.Values) == 0 {
+		e.index = map[uint64]int{}
+		return e
+	}
+	// The values' span, read as signed and as unsigned numbers: a table
+	// serves whichever is narrow (x - base wraps the same either way).
+	sMin, sMax := int64(e.Values[0]), int64(e.Values[0])
+	uMin, uMax := e.Values[0], e.Values[0]
+	for _, v := range e.Values {
+		sMin, sMax = min(sMin, int64(v)), max(sMax, int64(v))
+		uMin, uMax = min(uMin, v), max(uMax, v)
+	}
+	switch {
+	case uint64(sMax)-uint64(sMin) < maxEnumSpan:
+		e.base, e.slots = uint64(sMin), make([]int32, uint64(sMax)-uint64(sMin)+1)
+	case uMax-uMin < maxEnumSpan:
+		e.base, e.slots = uMin, make([]int32, uMax-uMin+1)
+	default:
+		e.index = make(map[uint64]int, len(e.Values))
+		for i, v := range e.Values {
+			e.index[v] = i
+		}
+		return e
+	}
+	for i, v := range e.Values {
+		e.slots[v-e.base] = int32(i + 1)
+	}
+	return e
 }
+
+// Contains reports whether raw is a declared value.
+func (e *Enum) Contains(raw uint64) bool { return e.Index(raw) >= 0 }
 
 // Index returns the position of raw in Values, or -1.
 func (e *Enum) Index(raw uint64) int {
+	if e.slots != nil {
+		if off := raw - e.base; off < uint64(len(e.slots)) {
+			return int(e.slots[off]) - 1
+		}
+		return -1
+	}
 	if i, ok := e.index[raw]; ok {
 		return i
 	}
