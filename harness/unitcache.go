@@ -162,8 +162,13 @@ func (h *Harness[T]) lookUp(data []byte, seed uint64, own bool) (v *T, enc []byt
 		return v, h.ubuf, false, nil
 	}
 	if !own {
-		if mem, _, err := h.co.Memory(v); err == nil {
-			h.units.put(hash, data, v, mem)
+		// Cached from its second miss on, as a unit to change is: a
+		// corpus larger than the cache would otherwise pay for weighing
+		// and caching every unit it reads once.
+		if h.units.admit(hash) {
+			if mem, _, err := h.co.Memory(v); err == nil {
+				h.units.put(hash, data, v, mem)
+			}
 		}
 		return v, data, true, nil // read only, cached or not
 	}
