@@ -34,17 +34,13 @@ var ErrNoChild = errors.New("crossover: no child differs from both parents withi
 // Attempts is how many crossovers Cross tries before it gives up.
 const Attempts = 16
 
-// Options configure crossover.
+// Options configure crossover. The zero value uses the codec's defaults.
 type Options struct {
-	// MaxDepth is the depth limit for recursive types, as
-	// codec.Options.MaxDepthOrDefault applies it: zero or less means
-	// codec.DefaultMaxDepth, a value above codec.MaxDepthCeiling the
-	// ceiling. It must match the decoding options.
-	MaxDepth int
-	// MaxMemory is the constant part of the decoding memory budget (see
-	// codec.Options.MaxMemory; zero: codec.DefaultMaxMemory). A child that
-	// would need more is not made. It must match the decoding options.
-	MaxMemory int
+	// Codec holds the codec options the values are encoded and decoded
+	// with (its Lenient field is ignored): its MaxDepth bounds recursion,
+	// and no child is made that needs more memory to decode than its
+	// MaxMemory allows. Pass the one value every part of a fuzzer uses.
+	Codec codec.Options
 }
 
 // Cross makes *dst a child of *dst and *src (pointers to the same type),
@@ -89,7 +85,8 @@ func (o Options) CrossFrom(dst, src any, dstEnc, srcEnc []byte, seed uint64, max
 	if err != nil {
 		return buf, err
 	}
-	co := codec.Options{MaxDepth: o.MaxDepth, MaxMemory: o.MaxMemory}
+	co := o.Codec
+	co.Lenient = false
 	x := crossers.Get().(*crosser)
 	defer x.release()
 	orig, other := dstEnc, srcEnc

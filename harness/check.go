@@ -342,7 +342,7 @@ func (h *Harness[T]) runHook(k plan.HookKind, n, donor checkNode, seed uint64) (
 	r := rand.New(rand.NewPCG(seed, checkStream))
 	switch k {
 	case plan.MutateHook:
-		m := mutator.New(seed, mutator.WithMaxDepth(h.opts.MaxDepth))
+		m := mutator.New(seed, mutator.WithCodec(h.co))
 		if _, err := m.CallHook(ptr.Interface(), n.room); err != nil {
 			return nil, "(" + err.Error() + ")"
 		}

@@ -101,15 +101,16 @@ const TimeoutExitCode = 70
 
 // New returns a harness for fn.
 func New[T any](fn func(*T), opts Options) *Harness[T] {
-	mopts := []mutator.Option{mutator.WithMaxDepth(opts.MaxDepth), mutator.WithMaxMemory(opts.MaxMemory)}
+	co := codec.Options{MaxDepth: opts.MaxDepth, MaxMemory: opts.MaxMemory}
+	mopts := []mutator.Option{mutator.WithCodec(co)}
 	if opts.Leaf != nil {
 		mopts = append(mopts, mutator.WithLeaf(opts.Leaf))
 	}
 	h := &Harness[T]{
 		fn:   fn,
 		opts: opts,
-		co:   codec.Options{MaxDepth: opts.MaxDepth, MaxMemory: opts.MaxMemory},
-		pp:   postprocess.Options{MaxDepth: opts.MaxDepth},
+		co:   co,
+		pp:   postprocess.Options{Codec: co},
 		mut:  mutator.New(0, mopts...),
 	}
 	h.watch.timeout = opts.HookTimeout
@@ -439,7 +440,7 @@ func (h *Harness[T]) crossOver(a, b []byte, maxSize int, seed uint64) (out []byt
 		return nil
 	}
 	h.watch.stage("CrossOver", nil)
-	child, err := crossover.Options{MaxDepth: h.opts.MaxDepth, MaxMemory: h.opts.MaxMemory}.CrossFrom(va, vb, encA, encB, seed, maxSize, h.buf[:0])
+	child, err := crossover.Options{Codec: h.co}.CrossFrom(va, vb, encA, encB, seed, maxSize, h.buf[:0])
 	var fault *hookfault.Fault
 	if errors.As(err, &fault) {
 		panic(fault)

@@ -174,7 +174,7 @@ func (h *Harness[T]) crossedUnprocessed(a, b []byte, maxSize int, seed uint64) (
 	if err := errors.Join(err1, err2); err != nil {
 		return h.canonical(a, false)
 	}
-	if err := (crossover.Options{MaxDepth: h.opts.MaxDepth, MaxMemory: h.opts.MaxMemory}).Cross(va, vb, seed, maxSize); err != nil {
+	if err := (crossover.Options{Codec: h.co}).Cross(va, vb, seed, maxSize); err != nil {
 		return h.canonical(a, false)
 	}
 	enc, err := h.co.Marshal(va)

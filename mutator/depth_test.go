@@ -26,7 +26,7 @@ func TestDepthLimit(t *testing.T) {
 			if err := codec.UnmarshalLenient(nil, tc.ptr); err != nil {
 				t.Fatal(err)
 			}
-			m := mutator.New(21, mutator.WithMaxDepth(limit))
+			m := mutator.New(21, mutator.WithCodec(codec.Options{MaxDepth: limit}))
 			deepest := 0
 			for i := range runs {
 				if err := m.Mutate(tc.ptr, 1024); err != nil && !errors.Is(err, mutator.ErrNoMutation) {

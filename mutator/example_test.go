@@ -67,3 +67,26 @@ func ExampleRegister() {
 	// fe80::1%eth0 false
 	// fe80::1%eth0 true
 }
+
+// One codec.Options value carries the limits that the codec, the mutator,
+// crossover and post-processing must agree on.
+func ExampleWithCodec() {
+	type List struct {
+		Next *List
+	}
+	limits := codec.Options{MaxDepth: 3}
+	m := mutator.New(1, mutator.WithCodec(limits))
+	var l List
+	for range 50 {
+		if err := m.Mutate(&l, 64); err != nil {
+			panic(err)
+		}
+	}
+	depth := 0
+	for n := l.Next; n != nil; n = n.Next {
+		depth++
+	}
+	_, err := limits.Marshal(&l)
+	fmt.Println(depth <= 3, err)
+	// Output: true <nil>
+}

@@ -252,7 +252,7 @@ func TestHookMutatesItself(t *testing.T) {
 		const maxDepth = 5
 		selfCalls, selfMaxDepth = 0, 0
 		v := zero[mSelfTree](t)
-		m := mutator.New(17, mutator.WithMaxDepth(maxDepth))
+		m := mutator.New(17, mutator.WithCodec(codec.Options{MaxDepth: maxDepth}))
 		n := runs(3000, 1000)
 		for range n {
 			mutate(t, m, &v, 512)

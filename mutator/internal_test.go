@@ -65,7 +65,7 @@ func TestFreshWithinDepthAndBudget(t *testing.T) {
 		{planOf[mFlat](t), 1},
 	} {
 		t.Run(fmt.Sprintf("%s/%d", tc.p.Name, tc.depth), func(t *testing.T) {
-			m := New(31, WithMaxDepth(tc.depth))
+			m := New(31, WithCodec(codec.Options{MaxDepth: tc.depth}))
 			o := codec.Options{MaxDepth: tc.depth}
 			deep := codec.Options{MaxDepth: tc.depth - 1}
 			reached := false
@@ -99,7 +99,7 @@ func TestFreshWithinDepthAndBudget(t *testing.T) {
 func TestMutationWithinDepthAndBudget(t *testing.T) {
 	const depth, maxSize = 4, 2048
 	p := planOf[mNode](t)
-	m := New(32, WithMaxDepth(depth))
+	m := New(32, WithCodec(codec.Options{MaxDepth: depth}))
 	o := codec.Options{MaxDepth: depth}
 	var v mNode
 	overBudget := 0

@@ -32,7 +32,7 @@ type mHeavy struct {
 func TestMutationsStayWithinMemoryBudget(t *testing.T) {
 	const maxMemory = 64 << 10
 	opts := codec.Options{MaxMemory: maxMemory}
-	m := mutator.New(11, mutator.WithMaxMemory(maxMemory))
+	m := mutator.New(11, mutator.WithCodec(codec.Options{MaxMemory: maxMemory}))
 	var v mHeavy
 	runs := 10_000
 	if testing.Short() {

@@ -90,16 +90,17 @@ type Option func(*Mutator)
 // numbers. The default is GoLeaf drawing from the Mutator's random source.
 func WithLeaf(l Leaf) Option { return func(m *Mutator) { m.leaf = l } }
 
-// WithMaxDepth sets the depth limit for recursive types; it must match the
-// codec.Options the values are decoded with. Zero means
-// codec.DefaultMaxDepth.
-func WithMaxDepth(n int) Option { return func(m *Mutator) { m.codec.MaxDepth = n } }
-
-// WithMaxMemory sets the constant part of the codec's memory budget (see
-// codec.Options.MaxMemory); it must match the codec.Options the values
-// are decoded with. Zero means codec.DefaultMaxMemory. Mutate never
-// produces a value that strict decoding would reject for memory.
-func WithMaxMemory(n int) Option { return func(m *Mutator) { m.codec.MaxMemory = n } }
+// WithCodec sets the codec options the values are encoded and decoded
+// with (the zero Options by default; Lenient is ignored): its MaxDepth
+// bounds recursion, and Mutate never produces a value that strict
+// decoding would reject for memory under its MaxMemory. Pass the one
+// value every part of a fuzzer uses.
+func WithCodec(o codec.Options) Option {
+	return func(m *Mutator) {
+		m.codec = o
+		m.codec.Lenient = false
+	}
+}
 
 // WithAttempts sets how many mutations Mutate tries before returning
 // ErrNoMutation (DefaultAttempts when n <= 0).

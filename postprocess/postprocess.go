@@ -53,17 +53,16 @@ func Register[T any](fn func(*T, *rand.Rand)) {
 	}
 }
 
-// Options configure Apply. The zero value uses codec.DefaultMaxDepth.
+// Options configure Apply. The zero value uses the codec's defaults.
 // Options are plain values; share them freely.
 type Options struct {
-	// MaxDepth bounds recursion as the codec does: the number of optional
-	// steps around a cycle of the type (a non-nil pointer, a non-empty
-	// collection, a non-nil union) the walk may take on one path. Zero or
-	// less means codec.DefaultMaxDepth; a value above
-	// codec.MaxDepthCeiling is clamped to it, so a cyclic value is an
-	// error, never a stack overflow. Use the limit the value is encoded
-	// with.
-	MaxDepth int
+	// Codec holds the codec options the values are encoded and decoded
+	// with. Its MaxDepth (see codec.Options.MaxDepthOrDefault) bounds
+	// the walk as it bounds the codec: the optional steps around a cycle
+	// of the type (a non-nil pointer, a non-empty collection, a non-nil
+	// union) on one path, so a cyclic value is an error, never a stack
+	// overflow. Pass the one value every part of a fuzzer uses.
+	Codec codec.Options
 }
 
 // Apply post-processes *ptr with the default Options. See Options.Apply.
@@ -98,7 +97,7 @@ func (o Options) Apply(ptr any, seed uint64) error {
 	}
 	w := walkers.Get().(*walker)
 	defer walkers.Put(w)
-	w.maxDepth = codec.Options{MaxDepth: o.MaxDepth}.MaxDepthOrDefault()
+	w.maxDepth = o.Codec.MaxDepthOrDefault()
 	w.pcg.Seed(seed, streamID)
 	if err := w.value(n, rv, 0); err != nil {
 		return finish(err, p.Name)

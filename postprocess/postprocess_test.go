@@ -600,7 +600,7 @@ func TestDepthLimit(t *testing.T) {
 
 	// The limit is the codec's: a chain encodes iff it post-processes.
 	for _, max := range []int{0, 3} {
-		opts := postprocess.Options{MaxDepth: max}
+		opts := postprocess.Options{Codec: codec.Options{MaxDepth: max}}
 		copts := codec.Options{MaxDepth: max}
 		limit := max
 		if limit == 0 {
@@ -863,7 +863,7 @@ func (c *cycNode) PostProcess(*rand.Rand) { c.N = 1 }
 func TestCyclicValueWithHugeMaxDepth(t *testing.T) {
 	n := &cycNode{}
 	n.Next = n
-	err := postprocess.Options{MaxDepth: math.MaxInt}.Apply(n, 1)
+	err := postprocess.Options{Codec: codec.Options{MaxDepth: math.MaxInt}}.Apply(n, 1)
 	if !errors.Is(err, codec.ErrDepth) || !strings.Contains(err.Error(), "10000") {
 		t.Fatalf("Apply on a cycle: %v, want codec.ErrDepth at the ceiling 10000", err)
 	}
