@@ -57,7 +57,7 @@ type Harness[T any] struct {
 	last  []byte // the encoding of the last value the mutation pipeline made
 	value *T     // that value, post-processed, not yet handed to fn
 	buf   []byte
-	units unitCache[T] // decoded corpus units: see unitcache.go
+	units unitCache // decoded corpus units: see unitcache.go
 	ubuf  []byte       // the encoding lookUp made
 	encA  []byte       // crossover's first parent's encoding, when lookUp made it
 

@@ -36,10 +36,14 @@ const (
 )
 
 // unitCache is a small clock cache of decoded units. The caller holds the
-// harness's lock.
-type unitCache[T any] struct {
+// harness's lock. It is not generic, on purpose: the methods of a generic
+// type are compiled into the package that instantiates it, the user's
+// fuzz target, and a native libFuzzer build traces every comparison they
+// make as if it were the target's (the cache's searches were 20% of a
+// small target's time, and noise in libFuzzer's comparison table).
+type unitCache struct {
 	seed    maphash.Seed
-	entries []unitEntry[T]
+	entries []unitEntry
 	size    int // total weight of the entries
 	hand    int // the clock hand: the next entry eviction looks at
 	hits    int // lookups that found their unit, for tests
@@ -49,19 +53,19 @@ type unitCache[T any] struct {
 	next int
 }
 
-type unitEntry[T any] struct {
+type unitEntry struct {
 	hash uint64
 	key  []byte // the unit's bytes, a copy
-	v    *T     // never changed once cached
+	v    any    // a *T, never changed once cached
 	cost int    // the entry's weight: len(key) and the value's memory
 	used bool   // looked up since the hand last passed
 }
 
 // get returns the cached value of data, or nil, and data's hash.
-func (c *unitCache[T]) get(data []byte) (*T, uint64) {
+func (c *unitCache) get(data []byte) (any, uint64) {
 	if c.entries == nil {
 		c.seed = maphash.MakeSeed()
-		c.entries = make([]unitEntry[T], 0, unitCacheEntries)
+		c.entries = make([]unitEntry, 0, unitCacheEntries)
 	}
 	h := maphash.Bytes(c.seed, data)
 	for i := range c.entries {
@@ -79,7 +83,7 @@ func (c *unitCache[T]) get(data []byte) (*T, uint64) {
 // was missed before, recently: such a unit is worth a copy in the cache.
 // A unit seen once (the output of the previous mutation, say, which the
 // target consumed) is not copied in.
-func (c *unitCache[T]) admit(h uint64) bool {
+func (c *unitCache) admit(h uint64) bool {
 	for _, s := range c.seen {
 		if s == h {
 			return true
@@ -93,7 +97,7 @@ func (c *unitCache[T]) admit(h uint64) bool {
 // put caches v as the value of data, of hash h (as get gave it), which
 // get did not find; mem is the memory v takes. It evicts entries the
 // clock hand finds unused since it last passed.
-func (c *unitCache[T]) put(h uint64, data []byte, v *T, mem int) {
+func (c *unitCache) put(h uint64, data []byte, v any, mem int) {
 	cost := len(data) + mem
 	if len(data) > unitMaxBytes || cost > unitMaxWeight {
 		return
@@ -109,10 +113,10 @@ func (c *unitCache[T]) put(h uint64, data []byte, v *T, mem int) {
 		c.size -= old.cost
 		last := len(c.entries) - 1
 		c.entries[c.hand] = c.entries[last]
-		c.entries[last] = unitEntry[T]{}
+		c.entries[last] = unitEntry{}
 		c.entries = c.entries[:last]
 	}
-	e := unitEntry[T]{hash: h, key: bytes.Clone(data), v: v, cost: cost}
+	e := unitEntry{hash: h, key: bytes.Clone(data), v: v, cost: cost}
 	c.size += cost
 	c.entries = append(c.entries, e)
 }
@@ -140,9 +144,9 @@ func (h *Harness[T]) ownUnit(data []byte, seed uint64) (v *T, enc []byte, err er
 // decoded for it is its own, and goes into the cache (as a copy) only when
 // admit says so.
 func (h *Harness[T]) lookUp(data []byte, seed uint64, own bool) (v *T, enc []byte, shared bool, err error) {
-	v, hash := h.units.get(data)
-	if v != nil {
-		return v, data, true, nil
+	cached, hash := h.units.get(data)
+	if cached != nil {
+		return cached.(*T), data, true, nil
 	}
 	if v, err = h.lenientValue(data); err != nil {
 		return nil, nil, false, err

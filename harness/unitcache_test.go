@@ -23,7 +23,7 @@ func TestUnitCacheBounds(t *testing.T) {
 		{"too heavy", func(int) int { return 10 }, func(i int) int { return unitMaxWeight + i }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var c unitCache[int]
+			var c unitCache
 			hot := bytes.Repeat([]byte{0xee}, 8)
 			hv := -1
 			_, hh := c.get(hot)
@@ -41,7 +41,7 @@ func TestUnitCacheBounds(t *testing.T) {
 				if got := peek(&c, key); fits != (got != nil) || got != nil && *got != i {
 					t.Fatalf("unit %d (%d bytes, memory %d) found %v right after it was put", i, len(key), tc.mem(i), got != nil)
 				}
-				if got, _ := c.get(hot); got == nil || *got != -1 {
+				if got, _ := c.get(hot); got == nil || *got.(*int) != -1 {
 					t.Fatalf("after unit %d: the unit looked up every time was evicted", i)
 				}
 				sum := 0
@@ -57,10 +57,10 @@ func TestUnitCacheBounds(t *testing.T) {
 }
 
 // peek is get without marking the entry used.
-func peek(c *unitCache[int], key []byte) *int {
+func peek(c *unitCache, key []byte) *int {
 	for _, e := range c.entries {
 		if bytes.Equal(e.key, key) {
-			return e.v
+			return e.v.(*int)
 		}
 	}
 	return nil
