@@ -58,8 +58,8 @@ type Harness[T any] struct {
 	value *T     // that value, post-processed, not yet handed to fn
 	buf   []byte
 	units unitCache // decoded corpus units: see unitcache.go
-	ubuf  []byte       // the encoding lookUp made
-	encA  []byte       // crossover's first parent's encoding, when lookUp made it
+	ubuf  []byte    // the encoding lookUp made
+	encA  []byte    // crossover's first parent's encoding, when lookUp made it
 
 	stats stats
 }

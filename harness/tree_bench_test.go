@@ -1,47 +1,19 @@
 package harness_test
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/harness"
+	"github.com/structfuzz/structfuzz/internal/benchtree"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
-// tNode is a node of the recursive benchmark tree: a union of text,
-// numbers, groups (held by pointer) and lists (held by value).
-type tNode interface{ isTNode() }
-
-type tText struct {
-	S string `fuzz:"maxlen=24"`
-}
-
-type tNum int32
-
-type tGroup struct {
-	Bold bool
-	Kids []tNode `fuzz:"maxlen=8"`
-}
-
-type tList struct {
-	Ordered bool
-	Items   []tItem `fuzz:"maxlen=6"`
-}
-
-type tItem struct {
-	Attrs map[string]uint8
-	Kids  []tNode `fuzz:"maxlen=8"`
-}
-
-// tTree is the root of the benchmark tree.
-type tTree struct {
-	Title string
-	Body  []tNode
-}
+// tTree is the recursive benchmark tree shared with other packages.
+type tTree = benchtree.Tree
 
 // tSigned is a tree with a PostProcess hook that keeps a count right.
 type tSigned struct {
@@ -51,45 +23,8 @@ type tSigned struct {
 
 func (s *tSigned) PostProcess(*rand.Rand) { s.N = uint32(len(s.Tree.Body)) }
 
-func (tText) isTNode()   {}
-func (tNum) isTNode()    {}
-func (*tGroup) isTNode() {}
-func (tList) isTNode()   {}
-
-func init() { codec.RegisterUnion[tNode](tText{}, tNum(0), &tGroup{}, tList{}) }
-
-// treeValue builds a tree of a couple of hundred nodes, the same for the
-// same salt.
-func treeValue(salt int) tTree {
-	n := salt
-	var build func(depth int) tNode
-	build = func(depth int) tNode {
-		n++
-		if depth == 0 {
-			if n%2 == 0 {
-				return tText{S: fmt.Sprintf("t%d", n)}
-			}
-			return tNum(n)
-		}
-		if n%3 == 0 {
-			it := tItem{Attrs: map[string]uint8{"k": uint8(n)}}
-			for range 3 {
-				it.Kids = append(it.Kids, build(depth-1))
-			}
-			return tList{Ordered: n%2 == 0, Items: []tItem{it, {Kids: []tNode{build(depth - 1)}}}}
-		}
-		g := &tGroup{Bold: n%2 == 0}
-		for range 4 {
-			g.Kids = append(g.Kids, build(depth-1))
-		}
-		return g
-	}
-	t := tTree{Title: "tree"}
-	for range 3 {
-		t.Body = append(t.Body, build(3))
-	}
-	return t
-}
+// treeValue builds a benchmark tree, the same for the same salt.
+func treeValue(salt int) tTree { return *benchtree.Value(salt) }
 
 // BenchmarkTree measures the pipeline on a recursive tree of unions of a
 // couple of hundred nodes (about 2.5 KB encoded): chained mutations, with

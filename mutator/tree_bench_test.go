@@ -2,82 +2,16 @@ package mutator_test
 
 import (
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/benchtree"
 	"github.com/structfuzz/structfuzz/mutator"
 )
 
-// bNode is a node of the recursive benchmark tree: a union of text,
-// numbers, groups (held by pointer) and lists (held by value).
-type bNode interface{ isBNode() }
-
-type bText struct {
-	S string `fuzz:"maxlen=24"`
-}
-
-type bNum int32
-
-type bGroup struct {
-	Bold bool
-	Kids []bNode `fuzz:"maxlen=8"`
-}
-
-type bList struct {
-	Ordered bool
-	Items   []bItem `fuzz:"maxlen=6"`
-}
-
-type bItem struct {
-	Attrs map[string]uint8
-	Kids  []bNode `fuzz:"maxlen=8"`
-}
-
-// bTree is the root of the benchmark tree.
-type bTree struct {
-	Title string
-	Body  []bNode
-}
-
-func (bText) isBNode()   {}
-func (bNum) isBNode()    {}
-func (*bGroup) isBNode() {}
-func (bList) isBNode()   {}
-
-func init() { codec.RegisterUnion[bNode](bText{}, bNum(0), &bGroup{}, bList{}) }
-
-// treeValue builds a tree of a few hundred nodes, the same every time.
-func treeValue() *bTree {
-	n := 0
-	var build func(depth int) bNode
-	build = func(depth int) bNode {
-		n++
-		if depth == 0 {
-			if n%2 == 0 {
-				return bText{S: fmt.Sprintf("t%d", n)}
-			}
-			return bNum(n)
-		}
-		if n%3 == 0 {
-			it := bItem{Attrs: map[string]uint8{"k": uint8(n)}}
-			for range 3 {
-				it.Kids = append(it.Kids, build(depth-1))
-			}
-			return bList{Ordered: n%2 == 0, Items: []bItem{it, {Kids: []bNode{build(depth - 1)}}}}
-		}
-		g := &bGroup{Bold: n%2 == 0}
-		for range 4 {
-			g.Kids = append(g.Kids, build(depth-1))
-		}
-		return g
-	}
-	t := &bTree{Title: "tree"}
-	for range 3 {
-		t.Body = append(t.Body, build(3))
-	}
-	return t
-}
+// treeValue builds the recursive benchmark tree shared with other
+// packages.
+func treeValue() *benchtree.Tree { return benchtree.Value(0) }
 
 // BenchmarkMutateTree measures Mutate on a recursive tree of unions of a
 // few hundred nodes (a couple of KB encoded), where a full encode or
