@@ -32,6 +32,10 @@ type encoder struct {
 	// frozen is the position of every charge inside a map, or -1 (see
 	// decoder.pos).
 	frozen int
+	// keys and entries are scratch for mapValue, used as stacks by
+	// nested maps.
+	keys    []byte
+	entries []mapEntry
 }
 
 // newEncoder returns an encoder for o, charging the memory budget.
@@ -371,8 +375,18 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 		e.frozen = e.here(buf)
 		defer func() { e.frozen = -1 }()
 	}
-	var keys []byte
-	entries := make([]mapEntry, 0, n)
+	// Keys and entries go to the encoder's scratch, past what enclosing
+	// maps hold there, and are given back at the end: one allocation per
+	// encoding that holds maps rather than a few per map. (A nested map
+	// may move the scratch; this map's slices keep the old array.)
+	kbase, ebase := len(e.keys), len(e.entries)
+	defer func() { e.keys, e.entries = e.keys[:kbase], e.entries[:ebase] }()
+	perKey := p.Key.Fixed
+	if perKey < 0 {
+		perKey = p.Key.MinSize + 8
+	}
+	keys := slices.Grow(e.keys, n*perKey)
+	entries := slices.Grow(e.entries, n)
 	k := reflect.New(p.Key.Type).Elem()
 	// The values go to one addressable slice: MapIter.Value would allocate
 	// a copy of each value that is not pointer-shaped.
@@ -384,12 +398,14 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 		k.SetIterKey(it)
 		start := len(keys)
 		if keys, err = e.value(keys, p.Key, k, d); err != nil {
-			return buf, at(err, keySeg(len(entries)))
+			return buf, at(err, keySeg(len(entries)-ebase))
 		}
-		val := vals.Index(len(entries))
+		val := vals.Index(len(entries) - ebase)
 		val.SetIterValue(it)
 		entries = append(entries, mapEntry{start: start, end: len(keys), val: val})
 	}
+	e.keys, e.entries = keys, entries
+	entries = entries[ebase:]
 	for i := range entries {
 		entries[i].key = keys[entries[i].start:entries[i].end]
 	}
