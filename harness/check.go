@@ -238,7 +238,7 @@ func (h *Harness[T]) checkHooks(inputs []CheckInput, opts CheckOptions, st *chec
 		if err != nil {
 			return fmt.Errorf("structfuzz: input %s does not encode after PostProcess: %v", in.Name, err)
 		}
-		c := collector{co: h.co, input: in.Name, room: opts.MaxSize - len(enc), reach: map[*plan.Plan]bool{}}
+		c := collector{co: h.co, input: in.Name, room: opts.MaxSize - len(enc)}
 		c.walk(root, reflect.ValueOf(v).Elem(), root.Name)
 		nodes = append(nodes, c.nodes...)
 	}
@@ -380,7 +380,6 @@ type collector struct {
 	input string
 	room  int
 	nodes []checkNode
-	reach map[*plan.Plan]bool // memo of reachesHook
 }
 
 // addressable returns v, or an addressable copy of it.
@@ -430,14 +429,14 @@ func (c *collector) walk(p *plan.Plan, v reflect.Value, path string) {
 }
 
 // reachesHook reports whether a value of plan p can hold a value with a
-// hook.
+// hook, map keys included: the type model knows.
 func (c *collector) reachesHook(p *plan.Plan) bool {
-	if r, ok := c.reach[p]; ok {
-		return r
+	for k := plan.HookKind(0); k < plan.NumHookKinds; k++ {
+		if p.ReachesHook(k, true) {
+			return true
+		}
 	}
-	r := len(hooksOf(p)) > 0
-	c.reach[p] = r
-	return r
+	return false
 }
 
 // planHook is a hook kind of a type.

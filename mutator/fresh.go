@@ -4,12 +4,9 @@ import (
 	"math"
 	"reflect"
 
-	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
-
-const defaultMaxDepth = codec.DefaultMaxDepth
 
 // Fresh values are small: short strings and collections, pointers and
 // unions often nil. They respect every constraint and the depth limit, and
