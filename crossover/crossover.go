@@ -110,9 +110,13 @@ func (o Options) CrossFrom(dst, src any, dstEnc, srcEnc []byte, seed uint64, max
 	x.collect(p, sv.Elem())
 	start := len(buf)
 	out := buf
+	n := x.candidates(p, dv.Elem())
+	if n == 0 {
+		return buf, ErrNoChild
+	}
 	for range Attempts {
 		x.hookRan = nil
-		x.crossIn(p, dv.Elem())
+		x.crossIn(p, dv.Elem(), n)
 		out, err = co.Append(out[:start], dst)
 		child := out[start:]
 		if err == nil && len(child) <= maxSize && !bytes.Equal(child, orig) && !bytes.Equal(child, other) {
@@ -248,15 +252,20 @@ const (
 	opHook              // the type's CrossOver hook, with a donor
 )
 
-// crossIn applies one crossover in v, chosen uniformly over every
-// (node, operation) candidate, with the same two-pass walk as the mutator.
-func (x *crosser) crossIn(p *plan.Plan, v reflect.Value) {
+// candidates counts the (node, operation) candidates of crossover in v.
+// The count depends only on v's encoding (lengths, presence, variants)
+// and the donors, so it holds for every attempt of one Cross: an attempt
+// either is undone or leaves a value that encodes as before.
+func (x *crosser) candidates(p *plan.Plan, v reflect.Value) int {
 	count := walker{x: x, target: -1, root: true}
 	count.node(p, v)
-	if count.n == 0 {
-		return
-	}
-	apply := walker{x: x, target: x.r.IntN(count.n), root: true}
+	return count.n
+}
+
+// crossIn applies one crossover in v, chosen uniformly over its n
+// candidates (n > 0).
+func (x *crosser) crossIn(p *plan.Plan, v reflect.Value, n int) {
+	apply := walker{x: x, target: x.r.IntN(n), root: true}
 	apply.node(p, v)
 }
 
