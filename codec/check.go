@@ -155,14 +155,6 @@ func setUint(p *plan.Plan, ptr unsafe.Pointer, x uint64) bool {
 	}
 }
 
-// sliceMem returns the memory of the first n elements of slice v, each of
-// size elem bytes.
-func sliceMem(v reflect.Value, n, elem int) []byte {
-	if n == 0 || elem == 0 {
-		return nil
-	}
-	return unsafe.Slice((*byte)(v.UnsafePointer()), n*elem)
-}
 
 // opaqueBytes marshals a value of an Opaque plan with its own method and
 // checks the length limit.

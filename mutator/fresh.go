@@ -52,8 +52,8 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		return 4 + n
 	case plan.Slice:
 		n := m.freshLen(p, budget-4, p.Elem.MinSize, freshMaxElems)
-		d := walk.Below(p.DepthElem, depth)
-		if n > 0 && p.DepthElem && d > m.maxDepth() {
+		d, ok := plan.Deeper(p.DepthElem, depth, m.maxDepth())
+		if !ok {
 			n = 0
 		}
 		s := reflect.MakeSlice(p.Type, n, n)
@@ -72,8 +72,8 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 	case plan.Map:
 		per := p.Key.MinSize + p.Elem.MinSize
 		n := m.freshLen(p, budget-4, per, freshMaxElems)
-		d := walk.Below(p.DepthElem, depth)
-		if n > 0 && p.DepthElem && d > m.maxDepth() {
+		d, ok := plan.Deeper(p.DepthElem, depth, m.maxDepth())
+		if !ok {
 			n = 0
 		}
 		mv := reflect.MakeMapWithSize(p.Type, n)
@@ -133,7 +133,7 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 // fitsIn reports whether a value of plan e, reached by a step that counts
 // toward the depth limit or not, can be made at depth within budget.
 func (m *Mutator) fitsIn(e *plan.Plan, counts bool, depth, budget int) bool {
-	if counts && depth+1 > m.maxDepth() {
+	if _, ok := plan.Deeper(counts, depth, m.maxDepth()); !ok {
 		return false
 	}
 	return e.MinSize <= budget

@@ -1,12 +1,9 @@
 package mutator_test
 
 import (
-	"errors"
 	"testing"
 
-	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/benchtree"
-	"github.com/structfuzz/structfuzz/mutator"
 )
 
 // treeValue builds the recursive benchmark tree shared with other
@@ -26,23 +23,6 @@ func BenchmarkMutateTree(b *testing.B) {
 		{"headroom", func(n int) int { return n + n/4 }},
 		{"full", func(n int) int { return n }},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
-			ptr := treeValue()
-			start, err := codec.Marshal(ptr)
-			if err != nil {
-				b.Fatal(err)
-			}
-			maxSize := bc.room(len(start))
-			m := mutator.New(1)
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := m.Mutate(ptr, maxSize); err != nil && !errors.Is(err, mutator.ErrNoMutation) {
-					b.Fatal(err)
-				}
-			}
-			end, _ := codec.Marshal(ptr)
-			b.ReportMetric(float64(len(start)), "start-bytes")
-			b.ReportMetric(float64(len(end)), "end-bytes")
-		})
+		b.Run(bc.name, func(b *testing.B) { benchMutate(b, treeValue(), bc.room) })
 	}
 }

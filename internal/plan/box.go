@@ -33,26 +33,6 @@ func (vr *Variant) compileBox(it reflect.Type) {
 	vr.boxed = h.data != nil
 }
 
-// View returns the content of v, a non-nil union value holding variant vr,
-// as an addressable value that aliases the interface's box when there is
-// one, so reading it copies nothing. Callers must not write through the
-// view: a box may be shared by copies of the interface. When v is not
-// addressable, or the variant is not boxed, View returns a copy (an
-// addressable one) as reflect would.
-func (vr *Variant) View(v reflect.Value) reflect.Value {
-	if vr.boxed && v.CanAddr() {
-		h := (*iface)(v.Addr().UnsafePointer())
-		return reflect.NewAt(vr.Type, h.data).Elem()
-	}
-	ev := v.Elem()
-	if ev.Kind() == reflect.Pointer {
-		return ev // a pointer variant is read through, never written
-	}
-	cp := reflect.New(vr.Type).Elem()
-	cp.Set(ev)
-	return cp
-}
-
 // Prepare makes the union value at ptr (nil, or to be overwritten) hold
 // a zero value of variant vr, and returns where a decoder writes its
 // content: a fresh box for a boxed variant, which becomes the interface's
@@ -74,7 +54,8 @@ func (vr *Variant) Prepare(ptr unsafe.Pointer) unsafe.Pointer {
 // VariantAt reads the union value at ptr (of this Union plan): the index
 // in Variants of the variant it holds and a pointer to its content, or
 // -1 and nil for a nil union, or -2 and nil for a dynamic type that is not
-// a registered variant. The content is read-only, as with View.
+// a registered variant. The content is read-only: a box may be shared by copies of the
+// interface.
 func (p *Plan) VariantAt(ptr unsafe.Pointer) (int, unsafe.Pointer) {
 	h := (*iface)(ptr)
 	if h.tab == nil {
