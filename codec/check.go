@@ -155,7 +155,6 @@ func setUint(p *plan.Plan, ptr unsafe.Pointer, x uint64) bool {
 	}
 }
 
-
 // opaqueBytes marshals a value of an Opaque plan with its own method and
 // checks the length limit.
 func opaqueBytes(p *plan.Plan, v reflect.Value) ([]byte, error) {
