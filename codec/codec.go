@@ -183,6 +183,7 @@ func (o Options) Append(buf []byte, v any) ([]byte, error) {
 		return buf, err
 	}
 	e := newEncoder(o)
+	defer e.release()
 	e.shift = -len(buf)
 	out, err := e.value(buf, p, rv, 0)
 	if err != nil {
@@ -221,6 +222,7 @@ func (o Options) Size(v any) (int, error) {
 		return 0, err
 	}
 	e := newEncoder(o)
+	defer e.release()
 	n, err := e.size(p, rv, 0)
 	if err != nil {
 		return 0, finish(err, "size", p.Name)
@@ -238,6 +240,7 @@ func (o Options) Memory(v any) (mem, size int, err error) {
 		return 0, 0, err
 	}
 	e := newEncoder(o)
+	defer e.release()
 	n, err := e.size(p, rv, 0)
 	if err != nil {
 		return 0, 0, finish(err, "size", p.Name)

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"slices"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
 
@@ -32,10 +33,41 @@ type encoder struct {
 	// frozen is the position of every charge inside a map, or -1 (see
 	// decoder.pos).
 	frozen int
-	// keys and entries are scratch for mapValue, used as stacks by
-	// nested maps.
-	keys    []byte
-	entries []mapEntry
+	// maps holds what encoding maps needs, from mapsPool (see scratch
+	// and release), or nil.
+	maps *mapScratch
+}
+
+// mapScratch is what encoding maps needs: the temporaries of their sorted
+// entries, and room for the encoding of a map being sized.
+type mapScratch struct {
+	sort mapord.Scratch
+	size []byte
+}
+
+// mapsPool keeps the map scratch of finished encodings.
+var mapsPool = sync.Pool{New: func() any { return new(mapScratch) }}
+
+// scratch returns the encoder's map scratch, taken from the pool on first
+// use: an encoding without maps takes none.
+func (e *encoder) scratch() *mapScratch {
+	if e.maps == nil {
+		e.maps = mapsPool.Get().(*mapScratch)
+	}
+	return e.maps
+}
+
+// release gives the encoder's map scratch back to the pool. The encoder
+// may be used again: it takes it anew.
+func (e *encoder) release() {
+	if e.maps != nil {
+		e.maps.sort.Trim(maxPooled)
+		if cap(e.maps.size) > maxPooled {
+			e.maps.size = nil
+		}
+		mapsPool.Put(e.maps)
+		e.maps = nil
+	}
 }
 
 // newEncoder returns an encoder for o, charging the memory budget.
@@ -330,12 +362,6 @@ func (e *encoder) chargeVariant(vr *plan.Variant, pos int) error {
 	return e.charge(vr.Mem, pos, 0, func() string { return "variant " + vr.Name })
 }
 
-type mapEntry struct {
-	key        []byte
-	start, end int // key bytes in the scratch buffer
-	val        reflect.Value
-}
-
 // here returns the position of the next byte appended to buf, as the
 // budget counts it (see decoder.pos).
 func (e *encoder) here(buf []byte) int {
@@ -375,47 +401,27 @@ func (e *encoder) mapValue(buf []byte, p *plan.Plan, v reflect.Value, depth int)
 		e.frozen = e.here(buf)
 		defer func() { e.frozen = -1 }()
 	}
-	// Keys and entries go to the encoder's scratch, past what enclosing
-	// maps hold there, and are given back at the end: one allocation per
-	// encoding that holds maps rather than a few per map. (A nested map
-	// may move the scratch; this map's slices keep the old array.)
-	kbase, ebase := len(e.keys), len(e.entries)
-	defer func() { e.keys, e.entries = e.keys[:kbase], e.entries[:ebase] }()
-	perKey := p.Key.Fixed
-	if perKey < 0 {
-		perKey = p.Key.MinSize + 8
-	}
-	keys := slices.Grow(e.keys, n*perKey)
-	entries := slices.Grow(e.entries, n)
-	k := reflect.New(p.Key.Type).Elem()
-	// The values go to one addressable slice: MapIter.Value would allocate
-	// a copy of each value that is not pointer-shaped.
-	vals := reflect.MakeSlice(reflect.SliceOf(p.Elem.Type), n, n)
 	// Keys are charged (strings) as they are encoded here, in iteration
 	// order: inside a map every charge takes the same position, so the
 	// order does not matter.
-	for it := v.MapRange(); it.Next(); {
-		k.SetIterKey(it)
-		start := len(keys)
-		if keys, err = e.value(keys, p.Key, k, d); err != nil {
-			return buf, at(err, keySeg(len(entries)-ebase))
+	sc := &e.scratch().sort
+	entries, mark, err := sc.Sorted(v, func(kb []byte, i int, k reflect.Value) ([]byte, error) {
+		kb, err := e.value(kb, p.Key, k, d)
+		if err != nil {
+			return kb, at(err, keySeg(i))
 		}
-		val := vals.Index(len(entries) - ebase)
-		val.SetIterValue(it)
-		entries = append(entries, mapEntry{start: start, end: len(keys), val: val})
+		return kb, nil
+	})
+	defer sc.Release(mark)
+	if err != nil {
+		return buf, err
 	}
-	e.keys, e.entries = keys, entries
-	entries = entries[ebase:]
 	for i := range entries {
-		entries[i].key = keys[entries[i].start:entries[i].end]
-	}
-	slices.SortFunc(entries, func(a, b mapEntry) int { return bytes.Compare(a.key, b.key) })
-	for i := range entries {
-		if i > 0 && bytes.Equal(entries[i-1].key, entries[i].key) {
+		if i > 0 && bytes.Equal(entries[i-1].Key, entries[i].Key) {
 			return buf, at(&Error{Offset: -1, Err: ErrMapKeys, Detail: "two keys encode identically (NaN keys?)"}, keySeg(i))
 		}
-		buf = append(buf, entries[i].key...)
-		if buf, err = e.value(buf, p.Elem, entries[i].val, d); err != nil {
+		buf = append(buf, entries[i].Key...)
+		if buf, err = e.value(buf, p.Elem, entries[i].V, d); err != nil {
 			return buf, at(err, valSeg(i))
 		}
 		if charging && !e.acct.MapEntry(p, i, hint, e.here(buf)) {
@@ -533,9 +539,13 @@ func (e *encoder) sizeOf(p *plan.Plan, ptr unsafe.Pointer, depth int) (int, erro
 		return 4 + len(b), e.chargeOpaque(p, len(b), start+4+len(b))
 	case plan.Map:
 		// Whether two keys collide is only known from their encodings.
+		// A map inside a map's value is encoded by put, not here, so
+		// one buffer serves every map a sizing walk meets.
 		shift := e.shift
 		e.shift = start
-		b, err := e.mapValue(nil, p, reflect.NewAt(p.Type, ptr).Elem(), depth)
+		ms := e.scratch()
+		b, err := e.mapValue(ms.size[:0], p, reflect.NewAt(p.Type, ptr).Elem(), depth)
+		ms.size = b[:0]
 		e.shift = shift
 		return len(b), err
 	case plan.Pointer:

@@ -75,6 +75,7 @@ func MarshalJSON(v any) ([]byte, error) {
 	}
 	// Validate first: the walk below may then assume a valid, finite value.
 	e := newEncoder(Options{})
+	defer e.release()
 	if _, err := e.size(p, rv, 0); err != nil {
 		return nil, finish(err, "marshal JSON", p.Name)
 	}
@@ -142,6 +143,7 @@ func unmarshalJSON(data []byte, ptr any) ([]byte, error) {
 		// authority on what is valid (depth, colliding keys, ...).
 		e := newEncoder(Options{})
 		out, err = e.value(nil, p, rv, 0)
+		e.release()
 	}
 	if err != nil {
 		rv.SetZero()

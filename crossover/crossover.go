@@ -226,8 +226,8 @@ func (x *crosser) collect(p *plan.Plan, v reflect.Value) {
 		}
 	case plan.Map:
 		for _, e := range walk.Entries(x.codec, p, v) {
-			x.collect(p.Key, e.Key)
-			x.collect(p.Elem, e.Val)
+			x.collect(p.Key, e.K)
+			x.collect(p.Elem, e.V)
 		}
 	case plan.Pointer:
 		if !v.IsNil() {
@@ -353,9 +353,9 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 		entries := walk.Entries(w.x.codec, p, v)
 		for i, e := range entries {
 			tv := reflect.New(p.Elem.Type).Elem()
-			tv.Set(e.Val)
+			tv.Set(e.V)
 			if w.node(p.Elem, tv) {
-				walk.ReplaceEntry(v, entries, i, e.Key, tv)
+				walk.ReplaceEntry(v, entries, i, e.K, tv)
 				return true
 			}
 		}
@@ -438,7 +438,7 @@ func (x *crosser) insert(p *plan.Plan, v reflect.Value) {
 		if v.IsNil() {
 			v.Set(reflect.MakeMap(p.Type))
 		}
-		v.SetMapIndex(e.Key, e.Val)
+		v.SetMapIndex(e.K, e.V)
 		return
 	}
 	d, ok := x.donor(p.Elem)

@@ -411,8 +411,8 @@ func (c *collector) walk(p *plan.Plan, v reflect.Value, path string) {
 		}
 	case plan.Map:
 		for i, e := range walk.Entries(c.co, p, v) {
-			c.walk(p.Key, e.Key, path+"[key#"+strconv.Itoa(i)+"]")
-			c.walk(p.Elem, e.Val, path+"[value#"+strconv.Itoa(i)+"]")
+			c.walk(p.Key, e.K, path+"[key#"+strconv.Itoa(i)+"]")
+			c.walk(p.Elem, e.V, path+"[value#"+strconv.Itoa(i)+"]")
 		}
 	case plan.Pointer:
 		if !v.IsNil() {

@@ -39,6 +39,7 @@ import (
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
@@ -81,6 +82,11 @@ type Mutator struct {
 	leafBuf []byte
 	undo    []undoRec          // what the current attempt changed: see undo.go
 	static  map[*plan.Plan]int // see staticCount
+	// maps holds the temporaries of a walk: copies of map entries and
+	// of union contents; held are those the undo log may point into, given
+	// back by forget.
+	maps mapord.Scratch
+	held []mapord.Mark
 }
 
 // Option configures a Mutator.

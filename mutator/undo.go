@@ -163,6 +163,10 @@ func (m *Mutator) rollback() {
 func (m *Mutator) forget() {
 	clear(m.undo)
 	m.undo = m.undo[:0]
+	for _, mark := range m.held {
+		m.maps.Release(mark)
+	}
+	m.held = m.held[:0]
 }
 
 // selfEqual reports whether k == k, so that a map lookup can find it (a
@@ -174,10 +178,10 @@ func selfEqual(k reflect.Value) bool {
 // replaceEntry is walk.ReplaceEntry, logged: entries[i] of map v becomes
 // k: val, or goes when k is invalid.
 func (m *Mutator) replaceEntry(v reflect.Value, entries []walk.Entry, i int, k, val reflect.Value) {
-	old := entries[i].Key
+	old := entries[i].K
 	if selfEqual(old) && (!k.IsValid() || selfEqual(k)) && v.MapIndex(old).IsValid() {
 		// In place: the old entry goes, the new one comes.
-		m.saveEntry(v, k, old, entries[i].Val)
+		m.saveEntry(v, k, old, entries[i].V)
 		walk.ReplaceEntry(v, entries, i, k, val)
 		return
 	}

@@ -223,12 +223,12 @@ func TestUndoNaNKeys(t *testing.T) {
 		{"replace by NaN", func(m *Mutator, v reflect.Value) {
 			es := entriesOf(m, v)
 			i := keyAt(es, 1)
-			m.replaceEntry(v, es, i, reflect.ValueOf(math.NaN()), es[i].Val)
+			m.replaceEntry(v, es, i, reflect.ValueOf(math.NaN()), es[i].V)
 		}},
 		{"replace value", func(m *Mutator, v reflect.Value) {
 			es := entriesOf(m, v)
 			i := keyAt(es, 1)
-			m.replaceEntry(v, es, i, es[i].Key, reflect.ValueOf("changed"))
+			m.replaceEntry(v, es, i, es[i].K, reflect.ValueOf("changed"))
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -252,7 +252,7 @@ func TestUndoNaNKeys(t *testing.T) {
 // keyAt returns the index of the entry keyed by k (NaN for a NaN key).
 func keyAt(es []walk.Entry, k float64) int {
 	for i, e := range es {
-		if f := e.Key.Float(); f == k || math.IsNaN(f) && math.IsNaN(k) {
+		if f := e.K.Float(); f == k || math.IsNaN(f) && math.IsNaN(k) {
 			return i
 		}
 	}

@@ -175,14 +175,20 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 			return w.node(vp.Plan, ev, walk.Below(vp.Depth, depth), false)
 		}
 		// The content of an interface is not addressable: work on a copy
-		// and store it back when the mutation happened inside.
-		tmp := reflect.New(ev.Type()).Elem()
+		// and store it back when the mutation happened inside. Setting
+		// the interface copies the temporary into a new box.
+		// The temporary is given back at once when the mutation is not
+		// inside, and otherwise at the end of the attempt (forget): the
+		// undo log may point into it until then.
+		tmp, mark := w.m.maps.Temp(ev.Type())
 		tmp.Set(ev)
 		if w.node(vp.Plan, tmp, walk.Below(vp.Depth, depth), false) {
 			w.m.saveSlot(v)
 			v.Set(tmp)
+			w.m.held = append(w.m.held, mark)
 			return true
 		}
+		w.m.maps.Release(mark)
 	}
 	return false
 }
@@ -196,11 +202,13 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 	d := walk.Below(p.DepthElem, depth)
 	if w.target < 0 {
 		// Counting only reads, and the order does not change the count:
-		// no sorting, no copies.
-		for it := v.MapRange(); it.Next(); {
-			w.node(p.Key, it.Key(), d, false)
-			w.node(p.Elem, it.Value(), d, false)
+		// no sorting, and the copies are reused temporaries.
+		entries, mark, _ := w.m.maps.Sorted(v, nil)
+		for _, e := range entries {
+			w.node(p.Key, e.K, d, false)
+			w.node(p.Elem, e.V, d, false)
 		}
+		w.m.maps.Release(mark)
 		return false
 	}
 	// Sort the entries only when the chosen candidate is among them.
@@ -209,22 +217,31 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 	if _, hit := w.take(sub.n); !hit {
 		return false
 	}
-	entries := walk.Entries(w.m.codec, p, v)
+	// The entries and the copies the mutation works on are temporaries:
+	// given back at once when the mutation is not inside, and otherwise
+	// at the end of the attempt, as the undo log may point into them.
+	mp := &w.m.maps
+	entries, mark, _ := mp.Sorted(v, walk.KeyEncoder(w.m.codec))
 	for i, e := range entries {
-		tk := reflect.New(p.Key.Type).Elem()
-		tk.Set(e.Key)
+		tk, km := mp.Temp(p.Key.Type)
+		tk.Set(e.K)
 		if w.node(p.Key, tk, d, false) {
 			if !v.MapIndex(tk).IsValid() {
-				w.m.replaceEntry(v, entries, i, tk, e.Val)
+				w.m.replaceEntry(v, entries, i, tk, e.V)
 			}
+			w.m.held = append(w.m.held, km, mark)
 			return true
 		}
-		tv := reflect.New(p.Elem.Type).Elem()
-		tv.Set(e.Val)
+		mp.Release(km)
+		tv, vm := mp.Temp(p.Elem.Type)
+		tv.Set(e.V)
 		if w.node(p.Elem, tv, d, false) {
-			w.m.replaceEntry(v, entries, i, e.Key, tv)
+			w.m.replaceEntry(v, entries, i, e.K, tv)
+			w.m.held = append(w.m.held, vm, mark)
 			return true
 		}
+		mp.Release(vm)
 	}
+	mp.Release(mark)
 	return false
 }

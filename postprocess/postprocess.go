@@ -1,17 +1,16 @@
 package postprocess
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
@@ -96,7 +95,10 @@ func (o Options) Apply(ptr any, seed uint64) error {
 		return nil
 	}
 	w := walkers.Get().(*walker)
-	defer walkers.Put(w)
+	defer func() {
+		w.maps.Trim(maxScratch)
+		walkers.Put(w)
+	}()
 	w.maxDepth = o.Codec.MaxDepthOrDefault()
 	w.pcg.Seed(seed, streamID)
 	if err := w.value(n, rv, 0); err != nil {
@@ -110,8 +112,8 @@ func (o Options) Apply(ptr any, seed uint64) error {
 type walker struct {
 	maxDepth int
 	pcg      rand.PCG
-	r        *rand.Rand // draws from pcg
-	keys     []byte     // scratch for map key encodings
+	r        *rand.Rand     // draws from pcg
+	maps     mapord.Scratch // the entries of the maps being walked
 }
 
 var walkers = sync.Pool{New: func() any {
@@ -242,15 +244,7 @@ func (w *walker) union(n *node, v reflect.Value, depth int) error {
 	return nil
 }
 
-// mapEntry is one entry of a map being post-processed: its index in the
-// copies of the keys and values, and where its key's encoding lies in
-// walker.keys.
-type mapEntry struct {
-	i          int
-	start, end int
-}
-
-// maxScratch bounds the key scratch buffer a pooled walker keeps.
+// maxScratch bounds the map scratch a pooled walker keeps.
 const maxScratch = 64 << 10
 
 // mapValues post-processes the values of a non-empty map in the order of
@@ -262,26 +256,25 @@ func (w *walker) mapValues(n *node, v reflect.Value, depth int) error {
 	if err != nil {
 		return err
 	}
-	size := v.Len()
-	ks := reflect.MakeSlice(reflect.SliceOf(p.Key.Type), size, size)
-	vs := reflect.MakeSlice(reflect.SliceOf(p.Elem.Type), size, size)
-	entries := make([]mapEntry, size)
-	nan := false // a key unequal to itself cannot be looked up
-	i := 0
-	for it := v.MapRange(); it.Next(); i++ {
-		k := ks.Index(i)
-		k.SetIterKey(it)
-		vs.Index(i).SetIterValue(it)
-		nan = nan || !k.Equal(k)
-		entries[i].i = i
-	}
-	if size > 1 {
-		if err := w.sortEntries(p.Key, ks, entries); err != nil {
-			return err
+	copts := codec.Options{MaxDepth: w.maxDepth}
+	entries, mark, err := w.maps.Sorted(v, func(buf []byte, i int, k reflect.Value) ([]byte, error) {
+		buf, err := copts.Append(buf, k.Addr().Interface())
+		if err != nil {
+			return buf, at(&walkError{err: err, detail: "cannot order the map entries"}, "[key#"+strconv.Itoa(i)+"]")
 		}
+		return buf, nil
+	})
+	defer w.maps.Release(mark)
+	if err != nil {
+		return err
 	}
+	if j := mapord.Duplicate(entries); j >= 0 {
+		return at(&walkError{err: codec.ErrMapKeys, detail: "two keys encode identically (NaN keys?)"}, "[key#"+strconv.Itoa(j)+"]")
+	}
+	nan := false // a key unequal to itself cannot be looked up
 	for j, e := range entries {
-		if err := w.value(n.elem, vs.Index(e.i), d); err != nil {
+		nan = nan || !e.K.Equal(e.K)
+		if err := w.value(n.elem, e.V, d); err != nil {
 			return at(err, "[value#"+strconv.Itoa(j)+"]")
 		}
 	}
@@ -292,47 +285,7 @@ func (w *walker) mapValues(n *node, v reflect.Value, depth int) error {
 		v.Clear()
 	}
 	for _, e := range entries {
-		v.SetMapIndex(ks.Index(e.i), vs.Index(e.i))
-	}
-	return nil
-}
-
-// sortEntries sorts entries by the encodings of their keys, ks[e.i].
-func (w *walker) sortEntries(kp *plan.Plan, ks reflect.Value, entries []mapEntry) error {
-	keys := w.keys[:0]
-	var err error
-	copts := codec.Options{MaxDepth: w.maxDepth}
-	if kp.Fixed >= 0 && kp == kp.Base {
-		// Every key encodes to kp.Fixed bytes, and a slice encodes as a
-		// four-byte length and then its elements: encode all keys at once
-		// and find each at its offset.
-		sp := reflect.New(ks.Type())
-		sp.Elem().Set(ks)
-		if keys, err = copts.Append(keys, sp.Interface()); err != nil {
-			return &walkError{err: err, detail: "cannot order the map entries"}
-		}
-		for i := range entries {
-			entries[i].start = 4 + entries[i].i*kp.Fixed
-			entries[i].end = entries[i].start + kp.Fixed
-		}
-	} else {
-		for i := range entries {
-			entries[i].start = len(keys)
-			if keys, err = copts.Append(keys, ks.Index(entries[i].i).Addr().Interface()); err != nil {
-				return at(&walkError{err: err, detail: "cannot order the map entries"}, "[key#"+strconv.Itoa(i)+"]")
-			}
-			entries[i].end = len(keys)
-		}
-	}
-	if cap(keys) <= maxScratch {
-		w.keys = keys
-	}
-	enc := func(e mapEntry) []byte { return keys[e.start:e.end] }
-	slices.SortFunc(entries, func(a, b mapEntry) int { return bytes.Compare(enc(a), enc(b)) })
-	for j := 1; j < len(entries); j++ {
-		if bytes.Equal(enc(entries[j-1]), enc(entries[j])) {
-			return at(&walkError{err: codec.ErrMapKeys, detail: "two keys encode identically (NaN keys?)"}, "[key#"+strconv.Itoa(j)+"]")
-		}
+		v.SetMapIndex(e.K, e.V)
 	}
 	return nil
 }

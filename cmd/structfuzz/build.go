@@ -17,6 +17,7 @@ var structfuzzPkgs = []string{
 	"github.com/structfuzz/structfuzz/crossover",
 	"github.com/structfuzz/structfuzz/harness",
 	"github.com/structfuzz/structfuzz/internal/hookfault",
+	"github.com/structfuzz/structfuzz/internal/mapord",
 	"github.com/structfuzz/structfuzz/internal/plan",
 	"github.com/structfuzz/structfuzz/internal/schema",
 	"github.com/structfuzz/structfuzz/internal/walk",

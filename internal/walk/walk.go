@@ -4,38 +4,39 @@
 package walk
 
 import (
-	"bytes"
 	"math"
 	"reflect"
-	"slices"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
 
-// Entry is one entry of a map, with the encoding of its key.
-type Entry struct {
-	Enc      []byte
-	Key, Val reflect.Value
-}
+// Entry is one entry of a map: the encoding of its key, and addressable
+// copies of the key (K) and the value (V).
+type Entry = mapord.Entry
 
 // Entries returns the entries of map v (of plan p) in the order of their
-// encoded keys, the order the codec writes them in, so that walks over
-// maps are deterministic. Values come from the iteration, not from
-// lookups: a key holding a NaN is not equal to itself, so MapIndex cannot
-// find it.
+// encoded keys, the order the codec writes them in (see mapord), so that
+// walks over maps are deterministic. Values come from the iteration, not
+// from lookups: a key holding a NaN is not equal to itself, so MapIndex
+// cannot find it. Key and Val are addressable copies that the caller
+// keeps.
 func Entries(o codec.Options, p *plan.Plan, v reflect.Value) []Entry {
-	entries := make([]Entry, 0, v.Len())
-	var buf []byte
-	for it := v.MapRange(); it.Next(); {
-		k := reflect.New(p.Key.Type)
-		k.Elem().SetIterKey(it)
-		start := len(buf)
-		buf, _ = o.Append(buf, k.Interface())
-		entries = append(entries, Entry{buf[start:len(buf):len(buf)], k.Elem(), it.Value()})
-	}
-	slices.SortFunc(entries, func(a, b Entry) int { return bytes.Compare(a.Enc, b.Enc) })
+	var s mapord.Scratch // the caller keeps the copies: nothing to release
+	entries, _, _ := s.Sorted(v, KeyEncoder(o))
 	return entries
+}
+
+// KeyEncoder returns the mapord.KeyEncoder of the codec with options o.
+// A key that does not encode (it breaks its type's tags) gets what the
+// encoding could write of it: walks order such keys somewhere rather than
+// fail.
+func KeyEncoder(o codec.Options) mapord.KeyEncoder {
+	return func(buf []byte, _ int, k reflect.Value) ([]byte, error) {
+		buf, _ = o.Append(buf, k.Addr().Interface())
+		return buf, nil
+	}
 }
 
 // ReplaceEntry replaces entries[i] of map v by key k and value val, or
@@ -43,7 +44,7 @@ func Entries(o codec.Options, p *plan.Plan, v reflect.Value) []Entry {
 // find (it holds a NaN) can be neither overwritten nor deleted in place,
 // so the map is rebuilt from entries then.
 func ReplaceEntry(v reflect.Value, entries []Entry, i int, k, val reflect.Value) {
-	old := entries[i].Key
+	old := entries[i].K
 	if v.MapIndex(old).IsValid() {
 		v.SetMapIndex(old, reflect.Value{})
 		if k.IsValid() {
@@ -55,7 +56,7 @@ func ReplaceEntry(v reflect.Value, entries []Entry, i int, k, val reflect.Value)
 	for j, e := range entries {
 		switch {
 		case j != i:
-			nm.SetMapIndex(e.Key, e.Val)
+			nm.SetMapIndex(e.K, e.V)
 		case k.IsValid():
 			nm.SetMapIndex(k, val)
 		}

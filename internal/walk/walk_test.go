@@ -14,7 +14,7 @@ func ExampleEntries() {
 	m := map[string]int{"bb": 2, "a": 1, "c": 3}
 	p, _ := plan.For(reflect.TypeOf(m))
 	for _, e := range walk.Entries(codec.Options{}, p, reflect.ValueOf(m)) {
-		fmt.Print(e.Key, "=", e.Val, " ")
+		fmt.Print(e.K, "=", e.V, " ")
 	}
 	fmt.Println()
 	// Output: a=1 c=3 bb=2
