@@ -28,8 +28,13 @@ import (
 // An entry weighs its encoding's length plus the memory its value takes
 // as the codec counts it (codec.Options.Memory): a short encoding can
 // decode into much more.
+//
+// The cache holds a few hundred units: libFuzzer picks the unit to mutate
+// and the second parent of a crossover from the whole corpus, which soon
+// holds hundreds of units, and a cache much smaller than the part of the
+// corpus in use hits only by chance.
 const (
-	unitCacheEntries = 32       // values kept at most
+	unitCacheEntries = 256      // values kept at most
 	unitCacheBytes   = 16 << 20 // the entries' total weight at most
 	unitMaxBytes     = 1 << 16  // a longer unit is not kept
 	unitMaxWeight    = 1 << 20  // nor a heavier one
@@ -44,13 +49,17 @@ const (
 type unitCache struct {
 	seed    maphash.Seed
 	entries []unitEntry
+	index   map[uint64]int // an entry's position in entries, by its hash
 	size    int // total weight of the entries
 	hand    int // the clock hand: the next entry eviction looks at
 	hits    int // lookups that found their unit, for tests
-	// seen holds the hashes of the last units missed by a caller that
-	// changes them (see admit); next is where the next one goes.
-	seen [2 * unitCacheEntries]uint64
-	next int
+	// seen holds the hashes of the last units missed (see admit), in
+	// the order they came; seenAt counts each hash's places in it. A unit
+	// is seen again within the window when it recurs before twice as many
+	// other units as the cache holds were missed.
+	seen   [2 * unitCacheEntries]uint64
+	seenAt map[uint64]int
+	next   int
 }
 
 type unitEntry struct {
@@ -63,14 +72,14 @@ type unitEntry struct {
 
 // get returns the cached value of data, or nil, and data's hash.
 func (c *unitCache) get(data []byte) (any, uint64) {
-	if c.entries == nil {
+	if c.index == nil {
 		c.seed = maphash.MakeSeed()
-		c.entries = make([]unitEntry, 0, unitCacheEntries)
+		c.index = make(map[uint64]int)
+		c.seenAt = make(map[uint64]int)
 	}
 	h := maphash.Bytes(c.seed, data)
-	for i := range c.entries {
-		e := &c.entries[i]
-		if e.hash == h && bytes.Equal(e.key, data) {
+	if i, ok := c.index[h]; ok {
+		if e := &c.entries[i]; bytes.Equal(e.key, data) {
 			e.used = true
 			c.hits++
 			return e.v, h
@@ -84,12 +93,18 @@ func (c *unitCache) get(data []byte) (any, uint64) {
 // A unit seen once (the output of the previous mutation, say, which the
 // target consumed) is not copied in.
 func (c *unitCache) admit(h uint64) bool {
-	for _, s := range c.seen {
-		if s == h {
-			return true
+	if c.seenAt[h] > 0 {
+		return true
+	}
+	slot := c.next % len(c.seen)
+	if c.next >= len(c.seen) {
+		old := c.seen[slot]
+		if c.seenAt[old]--; c.seenAt[old] <= 0 {
+			delete(c.seenAt, old)
 		}
 	}
-	c.seen[c.next%len(c.seen)] = h
+	c.seen[slot] = h
+	c.seenAt[h]++
 	c.next++
 	return false
 }
@@ -102,23 +117,35 @@ func (c *unitCache) put(h uint64, data []byte, v any, mem int) {
 	if len(data) > unitMaxBytes || cost > unitMaxWeight {
 		return
 	}
+	if i, ok := c.index[h]; ok {
+		c.remove(i) // another unit of the same hash: the newer one wins
+	}
 	for len(c.entries) > 0 && (len(c.entries) == unitCacheEntries || c.size+cost > unitCacheBytes) {
 		c.hand %= len(c.entries)
-		old := &c.entries[c.hand]
-		if old.used {
+		if old := &c.entries[c.hand]; old.used {
 			old.used = false
 			c.hand++
 			continue
 		}
-		c.size -= old.cost
-		last := len(c.entries) - 1
-		c.entries[c.hand] = c.entries[last]
-		c.entries[last] = unitEntry{}
-		c.entries = c.entries[:last]
+		c.remove(c.hand)
 	}
 	e := unitEntry{hash: h, key: bytes.Clone(data), v: v, cost: cost}
 	c.size += cost
+	c.index[h] = len(c.entries)
 	c.entries = append(c.entries, e)
+}
+
+// remove drops entry i; the last entry takes its place.
+func (c *unitCache) remove(i int) {
+	c.size -= c.entries[i].cost
+	delete(c.index, c.entries[i].hash)
+	last := len(c.entries) - 1
+	if i != last {
+		c.entries[i] = c.entries[last]
+		c.index[c.entries[i].hash] = i
+	}
+	c.entries[last] = unitEntry{}
+	c.entries = c.entries[:last]
 }
 
 // unit returns the decoded, post-processed value of data (as decodeLenient
