@@ -50,9 +50,9 @@ type unitCache struct {
 	seed    maphash.Seed
 	entries []unitEntry
 	index   map[uint64]int // an entry's position in entries, by its hash
-	size    int // total weight of the entries
-	hand    int // the clock hand: the next entry eviction looks at
-	hits    int // lookups that found their unit, for tests
+	size    int            // total weight of the entries
+	hand    int            // the clock hand: the next entry eviction looks at
+	hits    int            // lookups that found their unit, for tests
 	// seen holds the hashes of the last units missed (see admit), in
 	// the order they came; seenAt counts each hash's places in it. A unit
 	// is seen again within the window when it recurs before twice as many
