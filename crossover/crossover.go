@@ -22,7 +22,9 @@ import (
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/undo"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
@@ -116,6 +118,7 @@ func (o Options) CrossFrom(dst, src any, dstEnc, srcEnc []byte, seed uint64, max
 	}
 	for range Attempts {
 		x.hookRan = nil
+		x.log.Forget()
 		x.crossIn(p, dv.Elem(), n)
 		out, err = co.Append(out[:start], dst)
 		child := out[start:]
@@ -125,11 +128,17 @@ func (o Options) CrossFrom(dst, src any, dstEnc, srcEnc []byte, seed uint64, max
 		if err == nil && bytes.Equal(child, orig) {
 			continue // the value is the first parent still
 		}
+		if x.hookRan == nil {
+			// The built-in crossovers are logged: undo this one alone.
+			x.log.Rollback()
+			continue
+		}
 		var broken error
-		if err != nil && x.hookRan != nil {
+		if err != nil {
 			// The built-in crossover keeps every tag; a hook did not.
 			broken = hookfault.Broken("CrossOver", x.hookRan.Type, dv.Elem(), err)
 		}
+		// A hook may have changed anything: restore by decoding.
 		if err := co.Unmarshal(orig, dst); err != nil {
 			return out[:start], fmt.Errorf("crossover: internal error: cannot restore the value: %w", err)
 		}
@@ -171,7 +180,15 @@ type crosser struct {
 	// orig and other hold the parents' encodings when the caller has
 	// not given them, kept from one Cross to the next for their room.
 	orig, other []byte
+	// log records what the current attempt changed, to undo it alone
+	// when it is rejected; its Temps hold the copies the walks make, and
+	// kept the map entries among the donors, for the whole Cross.
+	log  undo.Log
+	kept []mapord.Mark
 }
+
+// maxScratch bounds the room for temporaries a pooled crosser keeps.
+const maxScratch = 64 << 10
 
 // crossers keeps crossers, their donor lists above all, from one Cross to
 // the next: a fuzzer crosses values of the same types over and over.
@@ -184,6 +201,12 @@ var crossers = sync.Pool{New: func() any {
 // release empties the donor lists, keeping their room, and returns x to
 // the pool.
 func (x *crosser) release() {
+	x.log.Forget()
+	for _, mark := range x.kept {
+		x.log.Temps.Release(mark)
+	}
+	x.kept = x.kept[:0]
+	x.log.Temps.Trim(maxScratch)
 	for _, id := range x.used {
 		clear(x.donors[id])
 		x.donors[id] = x.donors[id][:0]
@@ -225,7 +248,9 @@ func (x *crosser) collect(p *plan.Plan, v reflect.Value) {
 			x.collect(p.Elem, v.Index(i))
 		}
 	case plan.Map:
-		for _, e := range walk.Entries(x.codec, p, v) {
+		entries, mark, _ := x.log.Temps.Sorted(v, walk.KeyEncoder(x.codec))
+		x.kept = append(x.kept, mark)
+		for _, e := range entries {
 			x.collect(p.Key, e.K)
 			x.collect(p.Elem, e.V)
 		}
@@ -350,15 +375,22 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 		}
 	case plan.Map:
 		// Values only: a crossed-over key could collide with another.
-		entries := walk.Entries(w.x.codec, p, v)
+		// The entries and copies are temporaries, held until the end of
+		// the attempt when the crossover is inside (the log may point
+		// into them), given back at once otherwise.
+		tm := &w.x.log.Temps
+		entries, mark, _ := tm.Sorted(v, walk.KeyEncoder(w.x.codec))
 		for i, e := range entries {
-			tv := reflect.New(p.Elem.Type).Elem()
+			tv, vm := tm.Temp(p.Elem.Type)
 			tv.Set(e.V)
 			if w.node(p.Elem, tv) {
-				walk.ReplaceEntry(v, entries, i, e.K, tv)
+				w.x.log.ReplaceEntry(v, entries, i, e.K, tv)
+				w.x.log.Hold(vm, mark)
 				return true
 			}
+			tm.Release(vm)
 		}
+		tm.Release(mark)
 	case plan.Union:
 		if v.IsNil() {
 			return false
@@ -367,12 +399,17 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 		if vr < 0 {
 			return false
 		}
-		tmp := reflect.New(v.Elem().Type()).Elem()
+		// The content of an interface is not addressable: work on a
+		// temporary copy, stored back when the crossover is inside.
+		tmp, mark := w.x.log.Temps.Temp(v.Elem().Type())
 		tmp.Set(v.Elem())
 		if w.node(p.Variants[vr].Plan, tmp) {
+			w.x.log.Slot(v)
 			v.Set(tmp)
+			w.x.log.Hold(mark)
 			return true
 		}
+		w.x.log.Temps.Release(mark)
 	}
 	return false
 }
@@ -382,6 +419,7 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 func (x *crosser) replaceRoot(p *plan.Plan, v reflect.Value) {
 	ds := x.of(p)[1:]
 	if c, err := walk.Clone(x.codec, p, ds[x.r.IntN(len(ds))]); err == nil {
+		x.log.Slot(v)
 		v.Set(c)
 	}
 }
@@ -400,6 +438,7 @@ func (x *crosser) apply(p *plan.Plan, v reflect.Value, o op) {
 	switch o {
 	case opReplace:
 		if d, ok := x.donor(p); ok {
+			x.log.Slot(v)
 			v.Set(d)
 		}
 	case opHook:
@@ -415,6 +454,7 @@ func (x *crosser) apply(p *plan.Plan, v reflect.Value, o op) {
 		if !ok {
 			return
 		}
+		x.log.Slot(v)
 		for _, f := range p.Fields {
 			if x.r.IntN(2) == 0 {
 				walk.Unrestricted(v.Field(f.Index)).Set(walk.Unrestricted(d.Field(f.Index)))
@@ -436,16 +476,36 @@ func (x *crosser) insert(p *plan.Plan, v reflect.Value) {
 		entries := walk.Entries(x.codec, p, d)
 		e := entries[x.r.IntN(len(entries))]
 		if v.IsNil() {
+			x.log.Slot(v)
 			v.Set(reflect.MakeMap(p.Type))
 		}
-		v.SetMapIndex(e.K, e.V)
+		if old := v.MapIndex(e.K); old.IsValid() && undo.SelfEqual(e.K) {
+			// The entry's value is replaced, and its key too: an equal
+			// key may differ in its bits (-0 and +0), and the map keeps
+			// the last one stored. The undo puts the old one back.
+			x.log.Entry(v, e.K, storedKey(v, e.K), old)
+			v.SetMapIndex(e.K, e.V)
+			return
+		}
+		x.log.SetEntry(v, e.K, e.V)
 		return
 	}
 	d, ok := x.donor(p.Elem)
 	if !ok {
 		return
 	}
+	x.log.Slot(v)
 	walk.InsertAt(v, x.r.IntN(v.Len()+1), d)
+}
+
+// storedKey returns the key of map v that equals k, as the map holds it.
+func storedKey(v, k reflect.Value) reflect.Value {
+	for it := v.MapRange(); it.Next(); {
+		if sk := it.Key(); sk.Equal(k) {
+			return sk
+		}
+	}
+	return k
 }
 
 func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {

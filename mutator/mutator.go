@@ -39,8 +39,8 @@ import (
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
-	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/undo"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
@@ -80,13 +80,10 @@ type Mutator struct {
 	orig    []byte
 	scratch []byte
 	leafBuf []byte
-	undo    []undoRec          // what the current attempt changed: see undo.go
 	static  map[*plan.Plan]int // see staticCount
-	// maps holds the temporaries of a walk: copies of map entries and
-	// of union contents; held are those the undo log may point into, given
-	// back by forget.
-	maps mapord.Scratch
-	held []mapord.Mark
+	// log records what the current attempt changed (see undo.go); its
+	// Temps hold the walks' temporaries.
+	log undo.Log
 }
 
 // Option configures a Mutator.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/undo"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
@@ -217,7 +218,7 @@ func (m *Mutator) apply(p *plan.Plan, v reflect.Value, depth int, o op) {
 			reflect.Swapper(v.Interface())(i, j)
 		} else {
 			m.saveSwap(v, i, j, true)
-			moveElem(v, i, j)
+			undo.MoveElem(v, i, j)
 		}
 	case opPtrToggle:
 		if !v.IsNil() {
@@ -239,18 +240,6 @@ func (m *Mutator) makeCollection(p *plan.Plan, n int) reflect.Value {
 		return reflect.MakeMapWithSize(p.Type, n)
 	}
 	return reflect.MakeSlice(p.Type, n, n)
-}
-
-// moveElem moves element i of slice v to position j, shifting the others.
-func moveElem(v reflect.Value, i, j int) {
-	tmp := reflect.New(v.Type().Elem()).Elem()
-	tmp.Set(v.Index(i))
-	if i < j {
-		reflect.Copy(v.Slice(i, j), v.Slice(i+1, j+1))
-	} else {
-		reflect.Copy(v.Slice(j+1, i+1), v.Slice(j, i))
-	}
-	v.Index(j).Set(tmp)
 }
 
 // insert adds a fresh element (or entry) to a slice or map, or, for a

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/undo"
 	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
@@ -124,7 +125,7 @@ func TestUndoEveryCandidate(t *testing.T) {
 		{"tree", func() any { return new([]mAlt) }, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			kinds := map[undoKind]int{}
+			kinds := map[undo.Kind]int{}
 			changed := 0
 			for seed := range uint64(runsUndo) {
 				ptr := tc.new()
@@ -150,9 +151,7 @@ func TestUndoEveryCandidate(t *testing.T) {
 					if b, err := codec.Marshal(ptr); err != nil || !bytes.Equal(b, orig) {
 						changed++
 					}
-					for _, u := range m.undo {
-						kinds[u.kind]++
-					}
+					m.log.Kinds(func(k undo.Kind) { kinds[k]++ })
 					m.rollback()
 					after, err := codec.Marshal(ptr)
 					if err != nil || !bytes.Equal(after, orig) {
@@ -176,7 +175,7 @@ const runsUndo = 12
 // Every kind of log entry is exercised by the table above: the swap and
 // move of slice elements, map entries and whole slots.
 func TestUndoKindsCovered(t *testing.T) {
-	kinds := map[undoKind]bool{}
+	kinds := map[undo.Kind]bool{}
 	for seed := range uint64(runsUndo) {
 		for _, ptr := range []any{new(uMaps), new(uUnions), new(mNode)} {
 			orig := grow(t, ptr, seed+1)
@@ -190,14 +189,12 @@ func TestUndoKindsCovered(t *testing.T) {
 				m.budget, m.memUsed = 300, -1
 				apply := walker{m: m, target: k}
 				apply.node(p, v, 0, false)
-				for _, u := range m.undo {
-					kinds[u.kind] = true
-				}
+				m.log.Kinds(func(k undo.Kind) { kinds[k] = true })
 				m.rollback()
 			}
 		}
 	}
-	for _, k := range []undoKind{undoSet, undoSwap, undoMove, undoEntry} {
+	for _, k := range []undo.Kind{undo.Set, undo.Swap, undo.Move, undo.Entry} {
 		if !kinds[k] {
 			t.Errorf("no log entry of kind %d", k)
 		}

@@ -180,15 +180,15 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 		// The temporary is given back at once when the mutation is not
 		// inside, and otherwise at the end of the attempt (forget): the
 		// undo log may point into it until then.
-		tmp, mark := w.m.maps.Temp(ev.Type())
+		tmp, mark := w.m.temps().Temp(ev.Type())
 		tmp.Set(ev)
 		if w.node(vp.Plan, tmp, walk.Below(vp.Depth, depth), false) {
 			w.m.saveSlot(v)
 			v.Set(tmp)
-			w.m.held = append(w.m.held, mark)
+			w.m.hold(mark)
 			return true
 		}
-		w.m.maps.Release(mark)
+		w.m.temps().Release(mark)
 	}
 	return false
 }
@@ -203,12 +203,12 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 	if w.target < 0 {
 		// Counting only reads, and the order does not change the count:
 		// no sorting, and the copies are reused temporaries.
-		entries, mark, _ := w.m.maps.Sorted(v, nil)
+		entries, mark, _ := w.m.temps().Sorted(v, nil)
 		for _, e := range entries {
 			w.node(p.Key, e.K, d, false)
 			w.node(p.Elem, e.V, d, false)
 		}
-		w.m.maps.Release(mark)
+		w.m.temps().Release(mark)
 		return false
 	}
 	// Sort the entries only when the chosen candidate is among them.
@@ -220,7 +220,7 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 	// The entries and the copies the mutation works on are temporaries:
 	// given back at once when the mutation is not inside, and otherwise
 	// at the end of the attempt, as the undo log may point into them.
-	mp := &w.m.maps
+	mp := w.m.temps()
 	entries, mark, _ := mp.Sorted(v, walk.KeyEncoder(w.m.codec))
 	for i, e := range entries {
 		tk, km := mp.Temp(p.Key.Type)
@@ -229,7 +229,7 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 			if !v.MapIndex(tk).IsValid() {
 				w.m.replaceEntry(v, entries, i, tk, e.V)
 			}
-			w.m.held = append(w.m.held, km, mark)
+			w.m.hold(km, mark)
 			return true
 		}
 		mp.Release(km)
@@ -237,7 +237,7 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 		tv.Set(e.V)
 		if w.node(p.Elem, tv, d, false) {
 			w.m.replaceEntry(v, entries, i, e.K, tv)
-			w.m.held = append(w.m.held, vm, mark)
+			w.m.hold(vm, mark)
 			return true
 		}
 		mp.Release(vm)

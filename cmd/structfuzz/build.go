@@ -20,6 +20,7 @@ var structfuzzPkgs = []string{
 	"github.com/structfuzz/structfuzz/internal/mapord",
 	"github.com/structfuzz/structfuzz/internal/plan",
 	"github.com/structfuzz/structfuzz/internal/schema",
+	"github.com/structfuzz/structfuzz/internal/undo",
 	"github.com/structfuzz/structfuzz/internal/walk",
 	"github.com/structfuzz/structfuzz/mutator",
 	"github.com/structfuzz/structfuzz/mutator/libfuzzer",

@@ -146,7 +146,7 @@ func (s *Scratch) Trim(max int) {
 		s.keys, s.entries = nil, nil
 	}
 	for t, st := range s.temps {
-		if st.all.Len()*int(t.Size()) > max {
+		if st.all.IsValid() && st.all.Len()*int(t.Size()) > max {
 			delete(s.temps, t)
 		}
 	}

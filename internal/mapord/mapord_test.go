@@ -269,8 +269,11 @@ func TestTrim(t *testing.T) {
 	}
 	_, mark, _ = s.Sorted(reflect.ValueOf(map[string]int{"a": 1}), encString)
 	s.Release(mark)
+	// An empty map makes stacks of its types that hold nothing yet.
+	_, mark, _ = s.Sorted(reflect.ValueOf(map[uint8]bool{}), encString)
+	s.Release(mark)
 	s.Trim(1 << 10)
-	if cap(s.keys) == 0 || len(s.temps) != 2 {
+	if cap(s.keys) == 0 || len(s.temps) != 4 {
 		t.Errorf("Trim dropped small buffers: %d key bytes, %d stacks", cap(s.keys), len(s.temps))
 	}
 }

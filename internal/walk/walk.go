@@ -39,31 +39,6 @@ func KeyEncoder(o codec.Options) mapord.KeyEncoder {
 	}
 }
 
-// ReplaceEntry replaces entries[i] of map v by key k and value val, or
-// removes it when k is the zero Value. An entry whose key lookups cannot
-// find (it holds a NaN) can be neither overwritten nor deleted in place,
-// so the map is rebuilt from entries then.
-func ReplaceEntry(v reflect.Value, entries []Entry, i int, k, val reflect.Value) {
-	old := entries[i].K
-	if v.MapIndex(old).IsValid() {
-		v.SetMapIndex(old, reflect.Value{})
-		if k.IsValid() {
-			v.SetMapIndex(k, val)
-		}
-		return
-	}
-	nm := reflect.MakeMapWithSize(v.Type(), len(entries))
-	for j, e := range entries {
-		switch {
-		case j != i:
-			nm.SetMapIndex(e.K, e.V)
-		case k.IsValid():
-			nm.SetMapIndex(k, val)
-		}
-	}
-	v.Set(nm)
-}
-
 // Below returns the depth of an element reached by a step that counts
 // toward the depth limit (plan.Plan.DepthElem, plan.Variant.Depth) or not,
 // for a walk that checks the limit itself: plan.Deeper without a limit.
