@@ -379,6 +379,15 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 		// the attempt when the crossover is inside (the log may point
 		// into them), given back at once otherwise.
 		tm := &w.x.log.Temps
+		if w.target < 0 {
+			// Counting only reads, in any order: no sorting.
+			entries, mark, _ := tm.Sorted(v, nil)
+			for _, e := range entries {
+				w.node(p.Elem, e.V)
+			}
+			tm.Release(mark)
+			return false
+		}
 		entries, mark, _ := tm.Sorted(v, walk.KeyEncoder(w.x.codec))
 		for i, e := range entries {
 			tv, vm := tm.Temp(p.Elem.Type)
@@ -395,14 +404,18 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 		if v.IsNil() {
 			return false
 		}
-		vr := p.VariantIndex(v.Elem().Type())
+		ev := v.Elem()
+		vr := p.VariantIndex(ev.Type())
 		if vr < 0 {
 			return false
 		}
+		if w.target < 0 {
+			return w.node(p.Variants[vr].Plan, ev) // counting only reads
+		}
 		// The content of an interface is not addressable: work on a
 		// temporary copy, stored back when the crossover is inside.
-		tmp, mark := w.x.log.Temps.Temp(v.Elem().Type())
-		tmp.Set(v.Elem())
+		tmp, mark := w.x.log.Temps.Temp(ev.Type())
+		tmp.Set(ev)
 		if w.node(p.Variants[vr].Plan, tmp) {
 			w.x.log.Slot(v)
 			v.Set(tmp)

@@ -341,6 +341,15 @@ func (h *Hooks) Has(k HookKind) bool {
 
 // VariantIndex returns the index in Variants of dynamic type t, or -1.
 func (p *Plan) VariantIndex(t reflect.Type) int {
+	if len(p.Variants) <= 8 {
+		// A few comparisons of type words beat hashing one.
+		for i := range p.Variants {
+			if p.Variants[i].Type == t {
+				return i
+			}
+		}
+		return -1
+	}
 	if i, ok := p.variantIndex[t]; ok {
 		return i
 	}

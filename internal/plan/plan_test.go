@@ -936,3 +936,48 @@ func TestForConcurrent(t *testing.T) {
 		}
 	}
 }
+
+type (
+	uMany interface{ isUMany() }
+	uM0   int8
+	uM1   int16
+	uM2   int32
+	uM3   int64
+	uM4   uint8
+	uM5   uint16
+	uM6   uint32
+	uM7   uint64
+	uM8   float32
+	uM9   float64
+)
+
+func (uM0) isUMany() {}
+func (uM1) isUMany() {}
+func (uM2) isUMany() {}
+func (uM3) isUMany() {}
+func (uM4) isUMany() {}
+func (uM5) isUMany() {}
+func (uM6) isUMany() {}
+func (uM7) isUMany() {}
+func (uM8) isUMany() {}
+func (uM9) isUMany() {}
+
+// VariantIndex finds every variant of a union with many of them too (it
+// searches a few by comparison, more through a map).
+func TestVariantIndexMany(t *testing.T) {
+	vts := []reflect.Type{reflect.TypeFor[uM0](), reflect.TypeFor[uM1](), reflect.TypeFor[uM2](), reflect.TypeFor[uM3](),
+		reflect.TypeFor[uM4](), reflect.TypeFor[uM5](), reflect.TypeFor[uM6](), reflect.TypeFor[uM7](),
+		reflect.TypeFor[uM8](), reflect.TypeFor[uM9]()}
+	if err := RegisterUnion(reflect.TypeFor[uMany](), vts); err != nil {
+		t.Fatal(err)
+	}
+	p := tFor(t, reflect.TypeFor[uMany]())
+	for i, vt := range vts {
+		if got := p.VariantIndex(vt); got != i {
+			t.Errorf("VariantIndex(%v) = %d, want %d", vt, got, i)
+		}
+	}
+	if got := p.VariantIndex(reflect.TypeFor[int]()); got != -1 {
+		t.Errorf("VariantIndex(int) = %d, want -1", got)
+	}
+}
