@@ -1,11 +1,9 @@
 package harness
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/structfuzz/structfuzz/crossover"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
 )
 
@@ -83,43 +81,6 @@ func (f *HookFailure) Reproduce() string {
 	return fmt.Sprintf("Harness.Mutate(input, %d, %d) calls the hook on the same value", f.MaxSize, f.Seed)
 }
 
-// failed handles a panic r caught in the pipeline op (h.mu held). For a
-// hook's fault it
-// forgets the cached value, which the hook left half-changed, builds the
-// HookFailure with an input that reproduces it, and hands it to
-// Options.OnHookFailure or panics with it.
-func (h *Harness[T]) failed(op string, r any, a, b []byte, pre []byte, maxSize int, seed uint64) {
-	fault, ok := r.(*hookfault.Fault)
-	if !ok {
-		panic(r) // not a hook's: structfuzz's own bug, or the runtime's
-	}
-	h.value = nil
-	h.last = h.last[:0]
-	f := &HookFailure{
-		Hook: fault.Hook, Type: fault.Type.String(), Value: fault.Value,
-		Panic: fault.Panic, Err: fault.Err, Stack: fault.Stack,
-		Op: op, Seed: seed, MaxSize: maxSize,
-	}
-	switch {
-	case fault.Hook == "PostProcess" && pre != nil:
-		f.Input = append([]byte(nil), pre...) // pre is the mutator's buffer
-	case fault.Hook == "PostProcess" && op == "CrossOver":
-		f.Input = h.crossedUnprocessed(a, b, maxSize, seed)
-	case fault.Hook == "PostProcess":
-		f.Input = h.canonical(a, false)
-	default:
-		f.Input = h.canonical(a, true)
-		if op == "CrossOver" {
-			f.Other = h.canonical(b, true)
-		}
-	}
-	if h.opts.OnHookFailure != nil {
-		h.opts.OnHookFailure(f)
-		return
-	}
-	panic(f)
-}
-
 // replayFailure turns a hook fault r, recovered while Decode
 // post-processed data, into the *HookFailure to panic with; any other
 // panic is returned as it is.
@@ -133,53 +94,4 @@ func replayFailure(r any, data []byte) any {
 		Panic: fault.Panic, Err: fault.Err, Stack: fault.Stack,
 		Op: "Decode", Input: append([]byte(nil), data...),
 	}
-}
-
-// canonical returns the encoding of data's lenient decoding,
-// post-processed when process is set, or data itself when that fails.
-func (h *Harness[T]) canonical(data []byte, process bool) (enc []byte) {
-	defer func() {
-		if recover() != nil {
-			enc = append([]byte(nil), data...)
-		}
-	}()
-	var v *T
-	var err error
-	if process {
-		v, err = h.decodeLenient(data, 0)
-	} else {
-		v, err = h.lenientValue(data)
-	}
-	if err == nil {
-		enc, err = h.co.Marshal(v)
-	}
-	if err != nil {
-		return append([]byte(nil), data...)
-	}
-	return enc
-}
-
-// crossedUnprocessed repeats a crossover of a and b whose post-processing
-// failed, and returns the child before post-processing: the input whose
-// replay runs the failing PostProcess. A crossover that cannot be
-// repeated gives the first parent.
-func (h *Harness[T]) crossedUnprocessed(a, b []byte, maxSize int, seed uint64) (enc []byte) {
-	defer func() {
-		if recover() != nil {
-			enc = h.canonical(a, false)
-		}
-	}()
-	va, err1 := h.decodeLenient(a, seed)
-	vb, err2 := h.decodeLenient(b, seed)
-	if err := errors.Join(err1, err2); err != nil {
-		return h.canonical(a, false)
-	}
-	if err := (crossover.Options{Codec: h.co}).Cross(va, vb, seed, maxSize); err != nil {
-		return h.canonical(a, false)
-	}
-	enc, err := h.co.Marshal(va)
-	if err != nil {
-		return h.canonical(a, false)
-	}
-	return enc
 }

@@ -85,7 +85,7 @@ func (h *Harness[T]) Fuzz(f *testing.F, dirs ...string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.fn(v)
+		h.fn(v.(*T))
 	})
 }
 

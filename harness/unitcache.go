@@ -2,14 +2,7 @@ package harness
 
 import (
 	"bytes"
-	"errors"
 	"hash/maphash"
-	"reflect"
-
-	"github.com/structfuzz/structfuzz/codec"
-	"github.com/structfuzz/structfuzz/internal/hookfault"
-	"github.com/structfuzz/structfuzz/internal/plan"
-	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
 // libFuzzer hands the same corpus units to the mutator and to crossover
@@ -146,89 +139,4 @@ func (c *unitCache) remove(i int) {
 	}
 	c.entries[last] = unitEntry{}
 	c.entries = c.entries[:last]
-}
-
-// unit returns the decoded, post-processed value of data (as decodeLenient
-// gives it) and its encoding. shared reports that the value is the
-// cache's, to be read and never changed: ownUnit gives a copy to change.
-// enc is valid until the next call; it is data itself for a canonical
-// unit.
-func (h *Harness[T]) unit(data []byte, seed uint64) (v *T, enc []byte, shared bool, err error) {
-	return h.lookUp(data, seed, false)
-}
-
-// ownUnit is unit giving a value of the caller's own, which it may change.
-func (h *Harness[T]) ownUnit(data []byte, seed uint64) (v *T, enc []byte, err error) {
-	v, enc, shared, err := h.lookUp(data, seed, true)
-	if err != nil || !shared {
-		return v, enc, err
-	}
-	c, err := h.copyValue(v)
-	return c, enc, err
-}
-
-// lookUp is unit; own says the caller will change the value, so a value
-// decoded for it is its own, and goes into the cache (as a copy) only when
-// admit says so.
-func (h *Harness[T]) lookUp(data []byte, seed uint64, own bool) (v *T, enc []byte, shared bool, err error) {
-	cached, hash := h.units.get(data)
-	if cached != nil {
-		return cached.(*T), data, true, nil
-	}
-	if v, err = h.lenientValue(data); err != nil {
-		return nil, nil, false, err
-	}
-	if h.hooks.Load() {
-		if err := h.pp.Apply(v, seed); err != nil {
-			return nil, nil, false, err
-		}
-	}
-	h.ubuf, err = h.co.Append(h.ubuf[:0], v)
-	if errors.Is(err, codec.ErrMemory) {
-		return nil, nil, false, err // PostProcess grew it past the budget
-	} else if err != nil {
-		panic(hookfault.Broken("PostProcess", reflect.TypeFor[T](), reflect.ValueOf(v).Elem(), err))
-	}
-	if !bytes.Equal(h.ubuf, data) {
-		return v, h.ubuf, false, nil
-	}
-	if !own {
-		// Cached from its second miss on, as a unit to change is: a
-		// corpus larger than the cache would otherwise pay for weighing
-		// and caching every unit it reads once.
-		if h.units.admit(hash) {
-			if mem, _, err := h.co.Memory(v); err == nil {
-				h.units.put(hash, data, v, mem)
-			}
-		}
-		return v, data, true, nil // read only, cached or not
-	}
-	if h.units.admit(hash) {
-		mem, _, err := h.co.Memory(v)
-		if err == nil && len(data)+mem <= unitMaxWeight {
-			if c, err := h.copyValue(v); err == nil {
-				h.units.put(hash, data, c, mem)
-			}
-		}
-	}
-	return v, data, false, nil
-}
-
-// copyValue returns a deep copy of *v. It is the one place the harness
-// copies values, through walk.Clone.
-func (h *Harness[T]) copyValue(v *T) (*T, error) {
-	p, err := plan.For(reflect.TypeFor[T]())
-	if err != nil {
-		return nil, err
-	}
-	c, err := walk.Clone(h.co, p, reflect.ValueOf(v).Elem())
-	if err != nil {
-		return nil, err
-	}
-	if c.CanAddr() {
-		return c.Addr().Interface().(*T), nil
-	}
-	out := new(T)
-	reflect.ValueOf(out).Elem().Set(c)
-	return out, nil
 }

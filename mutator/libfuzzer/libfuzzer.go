@@ -104,9 +104,25 @@ import (
 // Fuzzer is the one structured target of a libFuzzer binary.
 type Fuzzer[T any] struct {
 	h *harness.Harness[T]
+	c *core
+}
 
+// core is the body of a Fuzzer, not generic on purpose: a generic type's
+// methods are compiled into the user's package, which a native libFuzzer
+// build instruments, and Fuzz runs once per input (see harness's engine).
+type core struct {
+	h        target
 	started  sync.Once
 	reasoned atomic.Bool // the first rejection was recorded for the exit report
+}
+
+// target is what core needs of the harness.
+type target interface {
+	Run(data []byte) int
+	Stats() harness.Stats
+	Validate() error
+	TypeName() string
+	corpusChecker
 }
 
 // pipeline is what the exported entry points and the structfuzz command
@@ -161,7 +177,8 @@ func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
 		}
 	}
 	opts.RawBytes = opts.RawBytes || rawMode
-	f := &Fuzzer[T]{h: harness.New(fn, opts)}
+	h := harness.New(fn, opts)
+	f := &Fuzzer[T]{h: h, c: &core{h: h}}
 	targets++
 	registered = f.h
 	if targets > 1 {
@@ -177,7 +194,10 @@ func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
 // the process with the type model's message (exit status 1) when it
 // cannot be fuzzed, and arranges that a run in which no input reached the
 // target ends with a message saying so and exit status 1.
-func (f *Fuzzer[T]) Fuzz(data []byte) int {
+func (f *Fuzzer[T]) Fuzz(data []byte) int { return f.c.fuzz(data) }
+
+// fuzz is Fuzzer.Fuzz.
+func (f *core) fuzz(data []byte) int {
 	if !linked() {
 		return f.h.Run(data)
 	}
@@ -198,7 +218,7 @@ func (f *Fuzzer[T]) Fuzz(data []byte) int {
 
 // start runs before the first input of a libFuzzer binary, after package
 // initialisation (so every union and enum is registered).
-func (f *Fuzzer[T]) start() {
+func (f *core) start() {
 	if err := f.h.Validate(); err != nil {
 		fmt.Fprintf(os.Stderr, "%v\nstructfuzz: stopping: this fuzzer could never run its target\n", err)
 		os.Exit(1)
