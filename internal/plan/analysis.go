@@ -203,7 +203,7 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 		p.Fixed, p.MinSize = p.Width, p.Width
 		p.MemCopy = littleEndian && p.Kind != Bool && !p.Constrained() && int(p.Type.Size()) == p.Width
 		p.Unchecked = !p.Constrained()
-		p.Flat = true
+		p.Flat, p.Plain = true, true
 	case String, Bytes, Opaque:
 		p.MinSize = 4 + p.Limits.MinLen
 		p.Flat = p.Kind == String
@@ -223,9 +223,9 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 	case Array:
 		c.sizes(p.Elem, done)
 		p.MinSize = p.Len * p.Elem.MinSize
-		p.Flat = p.Elem.Flat
+		p.Flat, p.Plain = p.Elem.Flat, p.Elem.Plain
 		if p.Len == 0 {
-			p.Fixed, p.MemCopy, p.Unchecked, p.Flat = 0, littleEndian, true, true
+			p.Fixed, p.MemCopy, p.Unchecked, p.Flat, p.Plain = 0, littleEndian, true, true, true
 			break
 		}
 		if p.Elem.Fixed >= 0 {
@@ -236,6 +236,7 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 	case Struct:
 		fixed, mem, unchecked := true, p.Type.NumField() == len(p.Fields), true
 		flat := mem
+		plain := flat
 		off := uintptr(0)
 		for _, f := range p.Fields {
 			c.sizes(f.Plan, done)
@@ -243,6 +244,7 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 			fixed = fixed && f.Plan.Fixed >= 0
 			unchecked = unchecked && f.Plan.Unchecked
 			flat = flat && f.Plan.Flat
+			plain = plain && f.Plan.Plain
 			sf := p.Type.Field(f.Index)
 			mem = mem && f.Plan.MemCopy && sf.Offset == off
 			off += sf.Type.Size()
@@ -251,7 +253,7 @@ func (c *compiler) sizes(p *Plan, done map[*Plan]bool) {
 			p.Fixed = p.MinSize
 		}
 		p.Unchecked = fixed && unchecked
-		p.Flat = flat
+		p.Flat, p.Plain = flat, plain
 		p.MemCopy = mem && off == p.Type.Size()
 	}
 }

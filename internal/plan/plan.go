@@ -96,6 +96,9 @@ type Plan struct {
 	// strings, and arrays and structs (all fields encoded) of them. A
 	// plain copy of such a value is a deep copy.
 	Flat bool
+	// Plain reports a Flat plan whose values hold no pointers (no
+	// strings): a copy of their bytes is a deep copy.
+	Plain bool
 
 	// Elem is the element of a Slice, Bytes, Array, Pointer, or the value of
 	// a Map.

@@ -981,3 +981,40 @@ func TestVariantIndexMany(t *testing.T) {
 		t.Errorf("VariantIndex(int) = %d, want -1", got)
 	}
 }
+
+type (
+	flatPlain  struct{ A, B [2]uint16 }
+	flatString struct {
+		A int8
+		S string
+	}
+	flatHidden struct {
+		A int
+		b int
+	}
+)
+
+// Flat and Plain: a copy of a flat value is deep, and of a plain one its
+// bytes are (no strings, nothing hidden from the codec).
+func TestFlatAndPlain(t *testing.T) {
+	for _, tc := range []struct {
+		typ         reflect.Type
+		flat, plain bool
+	}{
+		{reflect.TypeFor[int32](), true, true},
+		{reflect.TypeFor[string](), true, false},
+		{reflect.TypeFor[flatPlain](), true, true},
+		{reflect.TypeFor[flatString](), true, false},
+		{reflect.TypeFor[flatHidden](), false, false},
+		{reflect.TypeFor[[0]string](), true, true},
+		{reflect.TypeFor[[3]string](), true, false},
+		{reflect.TypeFor[[3]flatPlain](), true, true},
+		{reflect.TypeFor[[]int8](), false, false},
+		{reflect.TypeFor[*int](), false, false},
+	} {
+		p := tFor(t, tc.typ)
+		if p.Flat != tc.flat || p.Plain != tc.plain {
+			t.Errorf("%v: Flat %v, Plain %v; want %v, %v", tc.typ, p.Flat, p.Plain, tc.flat, tc.plain)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"unsafe"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
@@ -35,10 +36,6 @@ func Clone(o codec.Options, p *plan.Plan, src reflect.Value) (reflect.Value, err
 	if src.CanAddr() {
 		src = Unrestricted(src)
 	}
-	if p.Flat {
-		out.Set(src) // nothing to share: a copy is deep
-		return out, nil
-	}
 	if !src.CanAddr() {
 		// The walk reads fields through their memory (Unrestricted), so
 		// an unaddressable value is first copied whole.
@@ -47,7 +44,7 @@ func Clone(o codec.Options, p *plan.Plan, src reflect.Value) (reflect.Value, err
 		src = tmp
 	}
 	c := cloner{o: o, max: o.MaxDepthOrDefault()}
-	if err := c.value(p, out, src, 0); err != nil {
+	if err := c.at(p, out.Addr().UnsafePointer(), src.Addr().UnsafePointer(), 0); err != nil {
 		if e, ok := err.(*codec.Error); ok {
 			e.Path = plan.JoinPath(p.Name, c.segs)
 		}
@@ -63,8 +60,8 @@ type cloner struct {
 	segs []string // the path of an error, innermost first
 }
 
-// at records a path segment of an error while the walk unwinds.
-func (c *cloner) at(err error, seg string) error {
+// seg records a path segment of an error while the walk unwinds.
+func (c *cloner) seg(err error, seg string) error {
 	if err != nil {
 		c.segs = append(c.segs, seg)
 	}
@@ -81,69 +78,131 @@ func (c *cloner) deeper(counts bool, depth int) (int, error) {
 	return d, nil
 }
 
-// value copies src into dst, both of plan p: src addressable, dst
-// addressable and zero.
-func (c *cloner) value(p *plan.Plan, dst, src reflect.Value, depth int) error {
-	if p.Flat {
-		dst.Set(src)
+// at copies the value of plan p at src into the zero value at dst. The
+// walk reaches fields by offset, slice elements by stride and pointer
+// targets through memory, as the codec's encoder does, and copies plain
+// memory (no pointers in it) as bytes; maps and opaque values go through
+// value.
+func (c *cloner) at(p *plan.Plan, dst, src unsafe.Pointer, depth int) error {
+	if p.Plain {
+		size := int(p.Type.Size())
+		copy(unsafe.Slice((*byte)(dst), size), unsafe.Slice((*byte)(src), size))
 		return nil
 	}
 	switch p.Kind {
-	case plan.Bytes:
-		if !src.IsNil() {
-			makeSlice(dst, src.Len())
-			reflect.Copy(dst, src)
-		}
-	case plan.Slice:
-		if src.IsNil() {
-			return nil
-		}
-		n := src.Len()
-		makeSlice(dst, n)
-		if n == 0 {
-			return nil
-		}
-		d, err := c.deeper(p.DepthElem, depth)
-		if err != nil {
-			return err
-		}
-		if p.Elem.Flat {
-			reflect.Copy(dst, src)
-			return nil
-		}
-		for i := 0; i < n; i++ {
-			if err := c.value(p.Elem, dst.Index(i), src.Index(i), d); err != nil {
-				return c.at(err, "["+strconv.Itoa(i)+"]")
-			}
-		}
-	case plan.Array:
-		for i := 0; i < p.Len; i++ {
-			if err := c.value(p.Elem, dst.Index(i), src.Index(i), depth); err != nil {
-				return c.at(err, "["+strconv.Itoa(i)+"]")
-			}
-		}
+	case plan.String:
+		*(*string)(dst) = *(*string)(src) // immutable: shared
 	case plan.Struct:
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			if err := c.value(f.Plan, Unrestricted(dst.Field(f.Index)), Unrestricted(src.Field(f.Index)), depth); err != nil {
-				return c.at(err, "."+f.Name)
+			if err := c.at(f.Plan, unsafe.Add(dst, f.Offset), unsafe.Add(src, f.Offset), depth); err != nil {
+				return c.seg(err, "."+f.Name)
 			}
 		}
-	case plan.Map:
-		return c.mapValue(p, dst, src, depth)
+	case plan.Array:
+		size := p.Elem.Type.Size()
+		for i := 0; i < p.Len; i++ {
+			if err := c.at(p.Elem, unsafe.Add(dst, uintptr(i)*size), unsafe.Add(src, uintptr(i)*size), depth); err != nil {
+				return c.seg(err, "["+strconv.Itoa(i)+"]")
+			}
+		}
 	case plan.Pointer:
-		if src.IsNil() {
+		elem := *(*unsafe.Pointer)(src)
+		if elem == nil {
 			return nil
 		}
 		d, err := c.deeper(p.DepthElem, depth)
 		if err != nil {
 			return err
 		}
-		ptr := reflect.New(p.Elem.Type)
-		dst.Set(ptr)
-		return c.value(p.Elem, ptr.Elem(), src.Elem(), d)
+		np := reflect.New(p.Elem.Type).UnsafePointer()
+		*(*unsafe.Pointer)(dst) = np
+		return c.at(p.Elem, np, elem, d)
+	case plan.Bytes, plan.Slice:
+		return c.slice(p, dst, src, depth)
 	case plan.Union:
 		return c.union(p, dst, src, depth)
+	default:
+		return c.value(p, reflect.NewAt(p.Type, dst).Elem(), reflect.NewAt(p.Type, src).Elem(), depth)
+	}
+	return nil
+}
+
+// slice copies a slice into a new backing array: plain elements at once,
+// others one by one. A nil slice stays nil, an empty one empty.
+func (c *cloner) slice(p *plan.Plan, dst, src unsafe.Pointer, depth int) error {
+	sh := (*sliceHeader)(src)
+	if sh.data == nil {
+		return nil
+	}
+	makeSlice(reflect.NewAt(p.Type, dst).Elem(), sh.len)
+	if sh.len == 0 {
+		return nil
+	}
+	d := depth
+	if p.Kind == plan.Slice {
+		var err error
+		if d, err = c.deeper(p.DepthElem, depth); err != nil {
+			return err
+		}
+	}
+	data, size := (*sliceHeader)(dst).data, p.Elem.Type.Size()
+	if p.Elem.Plain {
+		n := sh.len * int(size)
+		copy(unsafe.Slice((*byte)(data), n), unsafe.Slice((*byte)(sh.data), n))
+		return nil
+	}
+	for i := 0; i < sh.len; i++ {
+		if err := c.at(p.Elem, unsafe.Add(data, uintptr(i)*size), unsafe.Add(sh.data, uintptr(i)*size), d); err != nil {
+			return c.seg(err, "["+strconv.Itoa(i)+"]")
+		}
+	}
+	return nil
+}
+
+// sliceHeader is the layout of every Go slice.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+// union copies the content of the union at src into a new box of its
+// variant at dst.
+func (c *cloner) union(p *plan.Plan, dst, src unsafe.Pointer, depth int) error {
+	i, content := p.VariantAt(src)
+	switch i {
+	case -1:
+		return nil
+	case -2:
+		t := reflect.NewAt(p.Type, src).Elem().Elem().Type()
+		return &codec.Error{Op: "clone", Offset: -1, Err: codec.ErrUnionTag,
+			Detail: fmt.Sprintf("%v is not a registered variant of %v", t, p.Type)}
+	}
+	vr := &p.Variants[i]
+	d, err := c.deeper(vr.Depth, depth)
+	if err != nil {
+		return err
+	}
+	if vr.Plan.Flat {
+		// Nothing can change the content of an interface in place, and a
+		// flat one holds no reference: the copy may share it (both words
+		// of the interface, its type and its box).
+		*(*[2]unsafe.Pointer)(dst) = *(*[2]unsafe.Pointer)(src)
+		return nil
+	}
+	if err := c.at(vr.Plan, vr.Prepare(dst), content, d); err != nil {
+		return c.seg(err, ".("+vr.Name+")")
+	}
+	return nil
+}
+
+// value copies src into dst, both of plan p, for the kinds at leaves to
+// reflect: maps and opaque values. src is addressable, dst addressable
+// and zero.
+func (c *cloner) value(p *plan.Plan, dst, src reflect.Value, depth int) error {
+	switch p.Kind {
+	case plan.Map:
+		return c.mapValue(p, dst, src, depth)
 	case plan.Opaque:
 		// Its state is whatever its methods marshal: copy through them,
 		// as the codec does.
@@ -154,10 +213,9 @@ func (c *cloner) value(p *plan.Plan, dst, src reflect.Value, depth int) error {
 		if err != nil {
 			return &codec.Error{Op: "clone", Offset: -1, Err: codec.ErrOpaque, Detail: fmt.Sprintf("%v: %v", p.Type, err)}
 		}
-	default:
-		return fmt.Errorf("walk: internal error: Clone of plan kind %v", p.Kind)
+		return nil
 	}
-	return nil
+	return fmt.Errorf("walk: internal error: Clone of plan kind %v", p.Kind)
 }
 
 // makeSlice sets dst, a nil slice, to a new slice of n zero elements
@@ -205,50 +263,17 @@ func (c *cloner) mapValue(p *plan.Plan, dst, src reflect.Value, depth int) error
 		sv.SetIterValue(it)
 		if !p.Key.Flat {
 			k.SetZero()
-			if err := c.value(p.Key, k, sk, d); err != nil {
-				return c.at(err, "[key#"+strconv.Itoa(i)+"]")
+			if err := c.at(p.Key, k.Addr().UnsafePointer(), sk.Addr().UnsafePointer(), d); err != nil {
+				return c.seg(err, "[key#"+strconv.Itoa(i)+"]")
 			}
 		}
 		if !p.Elem.Flat {
 			v.SetZero()
-			if err := c.value(p.Elem, v, sv, d); err != nil {
-				return c.at(err, "[value#"+strconv.Itoa(i)+"]")
+			if err := c.at(p.Elem, v.Addr().UnsafePointer(), sv.Addr().UnsafePointer(), d); err != nil {
+				return c.seg(err, "[value#"+strconv.Itoa(i)+"]")
 			}
 		}
 		m.SetMapIndex(k, v)
 	}
-	return nil
-}
-
-// union copies the content of a union into a new value of its variant.
-func (c *cloner) union(p *plan.Plan, dst, src reflect.Value, depth int) error {
-	if src.IsNil() {
-		return nil
-	}
-	ev := src.Elem()
-	i := p.VariantIndex(ev.Type())
-	if i < 0 {
-		return &codec.Error{Op: "clone", Offset: -1, Err: codec.ErrUnionTag,
-			Detail: fmt.Sprintf("%v is not a registered variant of %v", ev.Type(), p.Type)}
-	}
-	vr := &p.Variants[i]
-	d, err := c.deeper(vr.Depth, depth)
-	if err != nil {
-		return err
-	}
-	if vr.Plan.Flat {
-		// Nothing can change the content of an interface in place, and a
-		// flat one holds no reference: the copy may share it.
-		dst.Set(src)
-		return nil
-	}
-	// The content of an interface is not addressable: read it from a
-	// copy.
-	cp, sc := reflect.New(vr.Type).Elem(), reflect.New(vr.Type).Elem()
-	sc.Set(ev)
-	if err := c.value(vr.Plan, cp, sc, d); err != nil {
-		return c.at(err, ".("+vr.Name+")")
-	}
-	dst.Set(cp)
 	return nil
 }
