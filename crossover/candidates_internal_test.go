@@ -2,13 +2,11 @@ package crossover
 
 import (
 	"bytes"
-	"errors"
 	"reflect"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
-	"github.com/structfuzz/structfuzz/mutator"
 )
 
 type cItem struct {
@@ -35,19 +33,9 @@ func TestCandidatesHoldAcrossAttempts(t *testing.T) {
 	same := 0
 	for seed := range uint64(300) {
 		var a, b cDoc
-		m := mutator.New(seed)
-		for _, v := range []*cDoc{&a, &b} {
-			for range 20 {
-				if err := m.Mutate(v, 512); err != nil && !errors.Is(err, mutator.ErrNoMutation) {
-					t.Fatal(err)
-				}
-			}
-		}
+		mutated(t, seed, 20, 512, &a, &b)
 		orig, _ := codec.Marshal(&a)
-		x := crossers.Get().(*crosser)
-		x.src.Seed(seed, 1)
-		x.codec = codec.Options{}
-		x.collect(p, reflect.ValueOf(&b).Elem())
+		x := crosserFor(seed, p, reflect.ValueOf(&b).Elem())
 		v := reflect.ValueOf(&a).Elem()
 		n := x.candidates(p, v)
 		for range Attempts {

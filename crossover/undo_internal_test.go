@@ -2,14 +2,12 @@ package crossover
 
 import (
 	"bytes"
-	"errors"
 	"math"
 	"reflect"
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
-	"github.com/structfuzz/structfuzz/mutator"
 )
 
 // Types for the undo test, prefixed u: unions whose variants are held by
@@ -47,14 +45,7 @@ func TestUndoEveryCrossover(t *testing.T) {
 	changed := 0
 	for seed := range uint64(40) {
 		var a, b uTree
-		m := mutator.New(seed)
-		for _, v := range []*uTree{&a, &b} {
-			for range 30 {
-				if err := m.Mutate(v, 700); err != nil && !errors.Is(err, mutator.ErrNoMutation) {
-					t.Fatal(err)
-				}
-			}
-		}
+		mutated(t, seed, 30, 700, &a, &b)
 		if seed%4 == 0 {
 			// NaN keys, which lookups cannot find.
 			if a.F == nil {
@@ -74,10 +65,7 @@ func TestUndoEveryCrossover(t *testing.T) {
 			}
 			return &c
 		}
-		x := crossers.Get().(*crosser)
-		x.src.Seed(seed, 1)
-		x.codec = codec.Options{}
-		x.collect(p, reflect.ValueOf(&b).Elem())
+		x := crosserFor(seed, p, reflect.ValueOf(&b).Elem())
 		v := reflect.ValueOf(&a).Elem()
 		n := x.candidates(p, v)
 		for k := range n {
