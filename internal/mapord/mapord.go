@@ -36,7 +36,11 @@ type Scratch struct {
 	keys    []byte
 	entries []Entry
 	temps   map[reflect.Type]*stack
+	peak    int // the largest run of temporaries, in bytes (see Trim)
 }
+
+// entrySize is the size of an Entry in memory.
+var entrySize = int(reflect.TypeFor[Entry]().Size())
 
 // Mark records what one Sorted call took from a Scratch, for Release.
 type Mark struct {
@@ -63,6 +67,7 @@ func (s *Scratch) Sorted(m reflect.Value, enc KeyEncoder) (entries []Entry, mark
 	}
 	ks, kOff := mark.k.take(n)
 	vs, vOff := mark.v.take(n)
+	s.peak = max(s.peak, mark.k.bytes, mark.v.bytes)
 	keys := s.keys
 	all := slices.Grow(s.entries, n)
 	i := 0
@@ -107,6 +112,7 @@ func (s *Scratch) Temp(t reflect.Type) (reflect.Value, Mark) {
 	mark := Mark{keys: len(s.keys), entries: len(s.entries)}
 	mark.k, mark.kFrom = s.stack(t)
 	run, off := mark.k.take(1)
+	s.peak = max(s.peak, mark.k.bytes)
 	return run.Index(off), mark
 }
 
@@ -138,16 +144,22 @@ func (s *Scratch) Release(mark Mark) {
 	}
 }
 
-// Trim drops the Scratch's buffers when they have grown past max bytes
+// Trim drops the Scratch's buffers when they have grown past bound bytes
 // (about), so that a Scratch kept in a pool does not hold a huge map's
 // room for ever. Nothing may be taken from it.
-func (s *Scratch) Trim(max int) {
-	if cap(s.keys) > max || cap(s.entries)*int(reflect.TypeFor[Entry]().Size()) > max {
+func (s *Scratch) Trim(bound int) {
+	if cap(s.keys) > bound || cap(s.entries)*entrySize > bound {
 		s.keys, s.entries = nil, nil
 	}
+	if s.peak <= bound {
+		return // no run of temporaries is that large
+	}
+	s.peak = 0
 	for t, st := range s.temps {
-		if st.all.IsValid() && st.all.Len()*int(t.Size()) > max {
+		if st.bytes > bound {
 			delete(s.temps, t)
+		} else {
+			s.peak = max(s.peak, st.bytes)
 		}
 	}
 }
@@ -168,9 +180,10 @@ func (s *Scratch) stack(t reflect.Type) (*stack, int) {
 // stack is a growable run of addressable temporaries of one type, taken
 // and given back last in, first out.
 type stack struct {
-	t    reflect.Type
-	all  reflect.Value // a slice of t; its elements past used are zero
-	used int
+	t     reflect.Type
+	all   reflect.Value // a slice of t; its elements past used are zero
+	used  int
+	bytes int // the size of all in memory
 }
 
 // take returns a run holding n zero temporaries from index off on. When
@@ -184,6 +197,7 @@ func (st *stack) take(n int) (run reflect.Value, off int) {
 			size = max(size, 2*st.all.Len())
 		}
 		st.all = reflect.MakeSlice(reflect.SliceOf(st.t), size, size)
+		st.bytes = size * int(st.t.Size())
 	}
 	off = st.used
 	st.used += n
