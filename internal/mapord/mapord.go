@@ -53,9 +53,10 @@ type Mark struct {
 // m.Type().Key() and m.Type().Elem(), in the order of their encoded keys
 // (enc encodes them). Entries with equal key encodings are adjacent; see
 // Duplicate. With a nil enc the entries are copied in iteration order,
-// with nil Keys, for a walk whose result does not depend on the order. The result and its temporaries are valid until Release(mark),
-// which the caller must call (also after an error), last in, first out
-// with other calls on the same Scratch.
+// with nil Keys, for a walk whose result does not depend on the order.
+// The result and its temporaries are valid until Release(mark), which the
+// caller must call (also after an error), last in, first out with other
+// calls on the same Scratch.
 func (s *Scratch) Sorted(m reflect.Value, enc KeyEncoder) (entries []Entry, mark Mark, err error) {
 	n := m.Len()
 	t := m.Type()
