@@ -91,7 +91,7 @@ type sliceHeader struct {
 
 // intAt reads the signed integer of plan p at ptr, sign-extended.
 func intAt(p *plan.Plan, ptr unsafe.Pointer) int64 {
-	switch p.Type.Size() {
+	switch p.Size {
 	case 1:
 		return int64(*(*int8)(ptr))
 	case 2:
@@ -105,7 +105,7 @@ func intAt(p *plan.Plan, ptr unsafe.Pointer) int64 {
 
 // uintAt reads the unsigned integer of plan p at ptr.
 func uintAt(p *plan.Plan, ptr unsafe.Pointer) uint64 {
-	switch p.Type.Size() {
+	switch p.Size {
 	case 1:
 		return uint64(*(*uint8)(ptr))
 	case 2:
@@ -121,7 +121,7 @@ func uintAt(p *plan.Plan, ptr unsafe.Pointer) uint64 {
 // whether it fits (an int of 8 encoded bytes on a 32-bit platform may
 // not; what does not fit is truncated).
 func setInt(p *plan.Plan, ptr unsafe.Pointer, x int64) bool {
-	switch p.Type.Size() {
+	switch p.Size {
 	case 1:
 		*(*int8)(ptr) = int8(x)
 		return int64(int8(x)) == x
@@ -139,7 +139,7 @@ func setInt(p *plan.Plan, ptr unsafe.Pointer, x int64) bool {
 
 // setUint is setInt for unsigned integers.
 func setUint(p *plan.Plan, ptr unsafe.Pointer, x uint64) bool {
-	switch p.Type.Size() {
+	switch p.Size {
 	case 1:
 		*(*uint8)(ptr) = uint8(x)
 		return uint64(uint8(x)) == x

@@ -95,12 +95,20 @@ func (d *decoder) drop(n int) {
 // valid value needs it, so it is charged even over the budget).
 func (d *decoder) grow(p *plan.Plan, n, start int) (int, error) {
 	per := p.ElemMinSize()
-	if d.acct.Fits(p.Cost(n), d.pos(), d.promise(n*per)) {
-		d.acct.Charge(p.Cost(n), d.pos(), d.promise(n*per))
-		return n, nil
-	}
+	cost, pos, promise := p.Cost(n), d.pos(), d.promise(n*per)
 	if !d.lenient {
-		return 0, d.memErr(start, d.describe(p, n), p.Cost(n), d.promise(n*per))
+		// Strict decoding stops at the first charge that fails: charge
+		// at once, and take it back for the error's report.
+		before := d.acct
+		if d.acct.Charge(cost, pos, promise) {
+			return n, nil
+		}
+		d.acct = before
+		return 0, d.memErr(start, d.describe(p, n), cost, promise)
+	}
+	if d.acct.Fits(cost, pos, promise) {
+		d.acct.Charge(cost, pos, promise)
+		return n, nil
 	}
 	n = max(d.acct.Affordable(p, n, d.pos()), p.Limits.MinLen)
 	d.acct.Charge(p.Cost(n), d.pos(), d.promise(n*per))
@@ -399,7 +407,7 @@ func (d *decoder) fill(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 	case plan.Slice:
 		return d.slice(p, ptr, depth)
 	case plan.Array:
-		size := p.Elem.Type.Size()
+		size := p.Elem.Size
 		for i := 0; i < p.Len; i++ {
 			if err := d.fill(p.Elem, unsafe.Add(ptr, uintptr(i)*size), depth); err != nil {
 				return at(err, idxSeg(i))
@@ -482,7 +490,7 @@ func (d *decoder) slice(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 		copy(bytesAt(data, n*p.Elem.Fixed), b)
 		return nil
 	}
-	size := p.Elem.Type.Size()
+	size := p.Elem.Size
 	for i := 0; i < n; i++ {
 		if err := d.fill(p.Elem, unsafe.Add(data, uintptr(i)*size), dd); err != nil {
 			return at(err, idxSeg(i))

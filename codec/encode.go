@@ -234,7 +234,7 @@ func (e *encoder) put(buf []byte, p *plan.Plan, ptr unsafe.Pointer, depth int) (
 		if err != nil {
 			return buf, err
 		}
-		size := p.Elem.Type.Size()
+		size := p.Elem.Size
 		for i := 0; i < n; i++ {
 			if buf, err = e.put(buf, p.Elem, unsafe.Add(h.data, uintptr(i)*size), d); err != nil {
 				return buf, at(err, idxSeg(i))
@@ -243,7 +243,7 @@ func (e *encoder) put(buf []byte, p *plan.Plan, ptr unsafe.Pointer, depth int) (
 		return buf, nil
 	case plan.Array:
 		var err error
-		size := p.Elem.Type.Size()
+		size := p.Elem.Size
 		for i := 0; i < p.Len; i++ {
 			if buf, err = e.put(buf, p.Elem, unsafe.Add(ptr, uintptr(i)*size), depth); err != nil {
 				return buf, at(err, idxSeg(i))
@@ -511,7 +511,7 @@ func (e *encoder) sizeOf(p *plan.Plan, ptr unsafe.Pointer, depth int) (int, erro
 			return 0, err
 		}
 		total := 4
-		size := p.Elem.Type.Size()
+		size := p.Elem.Size
 		for i := 0; i < n; i++ {
 			s, err := e.measure(p.Elem, unsafe.Add(h.data, uintptr(i)*size), d)
 			if err != nil {
@@ -522,7 +522,7 @@ func (e *encoder) sizeOf(p *plan.Plan, ptr unsafe.Pointer, depth int) (int, erro
 		return total, nil
 	case plan.Array:
 		total := 0
-		size := p.Elem.Type.Size()
+		size := p.Elem.Size
 		for i := 0; i < p.Len; i++ {
 			s, err := e.measure(p.Elem, unsafe.Add(ptr, uintptr(i)*size), depth)
 			if err != nil {

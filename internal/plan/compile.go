@@ -63,7 +63,7 @@ func typeName(t reflect.Type) string {
 }
 
 func (c *compiler) newPlan(t reflect.Type, k Kind, path string) *Plan {
-	p := &Plan{Type: t, Kind: k, Name: typeName(t), Fixed: -1, path: path, ID: int(nextID.Add(1) - 1), memo: new(memos)}
+	p := &Plan{Type: t, Kind: k, Name: typeName(t), Size: t.Size(), Fixed: -1, path: path, ID: int(nextID.Add(1) - 1), memo: new(memos)}
 	p.Base = p
 	p.Limits.MaxLen = MaxLength
 	return c.add(p)

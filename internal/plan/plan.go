@@ -80,6 +80,9 @@ type Plan struct {
 	// Width is the encoded width in bytes of a Bool, Int, Uint, Float or
 	// Complex.
 	Width int
+	// Size is Type.Size(): the size of a value in memory, the stride of
+	// slice and array elements.
+	Size uintptr
 	// Fixed is the encoded size when every value of the plan encodes to the
 	// same number of bytes, and -1 otherwise.
 	Fixed int

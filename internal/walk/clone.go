@@ -85,7 +85,7 @@ func (c *cloner) deeper(counts bool, depth int) (int, error) {
 // value.
 func (c *cloner) at(p *plan.Plan, dst, src unsafe.Pointer, depth int) error {
 	if p.Plain {
-		size := int(p.Type.Size())
+		size := int(p.Size)
 		copy(unsafe.Slice((*byte)(dst), size), unsafe.Slice((*byte)(src), size))
 		return nil
 	}
@@ -100,7 +100,7 @@ func (c *cloner) at(p *plan.Plan, dst, src unsafe.Pointer, depth int) error {
 			}
 		}
 	case plan.Array:
-		size := p.Elem.Type.Size()
+		size := p.Elem.Size
 		for i := 0; i < p.Len; i++ {
 			if err := c.at(p.Elem, unsafe.Add(dst, uintptr(i)*size), unsafe.Add(src, uintptr(i)*size), depth); err != nil {
 				return c.seg(err, "["+strconv.Itoa(i)+"]")
@@ -146,7 +146,7 @@ func (c *cloner) slice(p *plan.Plan, dst, src unsafe.Pointer, depth int) error {
 			return err
 		}
 	}
-	data, size := (*sliceHeader)(dst).data, p.Elem.Type.Size()
+	data, size := (*sliceHeader)(dst).data, p.Elem.Size
 	if p.Elem.Plain {
 		n := sh.len * int(size)
 		copy(unsafe.Slice((*byte)(data), n), unsafe.Slice((*byte)(sh.data), n))
