@@ -362,3 +362,32 @@ func mustMarshal(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+type xHiddenU struct {
+	S xShape
+	N uint8
+}
+
+type xEmbedsU struct {
+	xHiddenU
+	Z uint8
+}
+
+// A union reached through an unexported embedded struct: its content is
+// read without the restriction, for counting and crossing alike.
+func TestCrossUnionInUnexportedEmbedded(t *testing.T) {
+	b := xEmbedsU{xHiddenU{xCircle{R: 9}, 7}, 5}
+	changed := 0
+	for i := range 200 {
+		a := xEmbedsU{xHiddenU{&xRect{W: 1, H: 2}, 1}, 1}
+		if err := crossover.Cross(&a, &b, uint64(i), 64); err != nil && !errors.Is(err, crossover.ErrNoChild) {
+			t.Fatal(err)
+		}
+		if c, ok := a.S.(xCircle); ok && c.R == 9 {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Fatal("the union never took the donor's variant")
+	}
+}
