@@ -492,15 +492,7 @@ func (x *crosser) insert(p *plan.Plan, v reflect.Value) {
 			x.log.Slot(v)
 			v.Set(reflect.MakeMap(p.Type))
 		}
-		if old := v.MapIndex(e.K); old.IsValid() && undo.SelfEqual(e.K) {
-			// The entry's value is replaced, and its key too: an equal
-			// key may differ in its bits (-0 and +0), and the map keeps
-			// the last one stored. The undo puts the old one back.
-			x.log.Entry(v, e.K, storedKey(v, e.K), old)
-			v.SetMapIndex(e.K, e.V)
-			return
-		}
-		x.log.SetEntry(v, e.K, e.V)
+		x.log.SetEntry(v, e.K, e.V) // the key may be there: the undo knows
 		return
 	}
 	d, ok := x.donor(p.Elem)
@@ -509,16 +501,6 @@ func (x *crosser) insert(p *plan.Plan, v reflect.Value) {
 	}
 	x.log.Slot(v)
 	walk.InsertAt(v, x.r.IntN(v.Len()+1), d)
-}
-
-// storedKey returns the key of map v that equals k, as the map holds it.
-func storedKey(v, k reflect.Value) reflect.Value {
-	for it := v.MapRange(); it.Next(); {
-		if sk := it.Key(); sk.Equal(k) {
-			return sk
-		}
-	}
-	return k
 }
 
 func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {

@@ -243,17 +243,33 @@ func (l *Log) ReplaceEntry(v reflect.Value, entries []mapord.Entry, i int, k, va
 	v.Set(nm)
 }
 
-// SetEntry adds the entry k: val to map v, which does not hold k, and
-// records it in l (nil for no record).
+// SetEntry sets the entry k: val in map v and records it in l (nil for no
+// record). When v holds a key equal to k, the undo puts back that key as
+// the map stored it (-0 and +0 are equal keys, and the map keeps the last
+// one written) with its old value.
 func (l *Log) SetEntry(v, k, val reflect.Value) {
 	if SelfEqual(k) {
-		l.Entry(v, k, reflect.Value{}, reflect.Value{})
+		if old := v.MapIndex(k); old.IsValid() {
+			l.Entry(v, k, storedKey(v, k), old)
+		} else {
+			l.Entry(v, k, reflect.Value{}, reflect.Value{})
+		}
 	} else if l != nil {
 		// A NaN key cannot be deleted again: add it to a copy.
 		l.Slot(v)
 		v.Set(copyMap(v))
 	}
 	v.SetMapIndex(k, val)
+}
+
+// storedKey returns the key of map v that equals k, as the map holds it.
+func storedKey(v, k reflect.Value) reflect.Value {
+	for it := v.MapRange(); it.Next(); {
+		if sk := it.Key(); sk.Equal(k) {
+			return sk
+		}
+	}
+	return k
 }
 
 // copyMap returns a new map with the entries of map v.

@@ -82,6 +82,9 @@ func TestRollback(t *testing.T) {
 		{"add entry", func(l *Log, v reflect.Value) {
 			l.SetEntry(v.FieldByName("M"), reflect.ValueOf(2.0), reflect.ValueOf("two"))
 		}, Entry},
+		{"set over -0", func(l *Log, v reflect.Value) {
+			l.SetEntry(v.FieldByName("M"), reflect.ValueOf(0.0), reflect.ValueOf("plus"))
+		}, Entry},
 		{"add NaN entry", func(l *Log, v reflect.Value) {
 			l.SetEntry(v.FieldByName("M"), reflect.ValueOf(math.NaN()), reflect.ValueOf("nan"))
 		}, Set},
