@@ -16,7 +16,9 @@ type pipeline interface {
 // A harness that has decoded its corpus units before (and caches them)
 // gives the same results as a new one for every call: the cached values
 // are neither changed by the mutator, nor by crossover (whose second
-// parent is the cached value itself), nor by post-processing.
+// parent is the cached value itself), nor by post-processing. Half the
+// moves are byte-level, at a fixed share: an adaptive one depends on the
+// calls before.
 func TestUnitCacheKeepsResults(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -28,7 +30,7 @@ func TestUnitCacheKeepsResults(t *testing.T) {
 	}{
 		{
 			"tree",
-			func() pipeline { return harness.New(func(*tTree) {}, harness.Options{}) },
+			func() pipeline { return harness.FixByteShare(harness.New(func(*tTree) {}, harness.Options{}), 0.5) },
 			func(p pipeline) int { return harness.UnitHits(p.(*harness.Harness[tTree])) },
 			[][]byte{encode(t, treeValue(0)), encode(t, treeValue(7)), encode(t, tTree{Title: "t"})},
 			4096, true,
@@ -37,14 +39,14 @@ func TestUnitCacheKeepsResults(t *testing.T) {
 			// Units only mutated are cached (as copies) once they come
 			// back.
 			"tree, mutations only",
-			func() pipeline { return harness.New(func(*tTree) {}, harness.Options{}) },
+			func() pipeline { return harness.FixByteShare(harness.New(func(*tTree) {}, harness.Options{}), 0.5) },
 			func(p pipeline) int { return harness.UnitHits(p.(*harness.Harness[tTree])) },
 			[][]byte{encode(t, treeValue(0)), encode(t, treeValue(7)), encode(t, tTree{Title: "t"})},
 			4096, false,
 		},
 		{
 			"post-processed",
-			func() pipeline { return harness.New(func(*hBatch) {}, harness.Options{}) },
+			func() pipeline { return harness.FixByteShare(harness.New(func(*hBatch) {}, harness.Options{}), 0.5) },
 			func(p pipeline) int { return harness.UnitHits(p.(*harness.Harness[hBatch])) },
 			[][]byte{
 				encode(t, hBatch{Packets: []hPacket{{Op: 1, Payload: []byte("abc"), Sum: 0x352441c2}}, Note: "n"}),

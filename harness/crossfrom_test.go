@@ -25,7 +25,7 @@ type hPlain struct {
 // one after the other, in one scratch buffer).
 func TestCrossOverIsCrossOfTheParents(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	h := harness.New(func(*hPlain) {}, harness.Options{})
+	h := harness.New(func(*hPlain) {}, harness.Options{TypedOnly: true})
 	children := 0
 	for i := range 300 {
 		a, b := make([]byte, 8+r.IntN(60)), make([]byte, 8+r.IntN(60))

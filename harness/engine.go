@@ -44,6 +44,8 @@ type engine struct {
 	value any    // that value (a *T), post-processed, not yet run
 	buf   []byte
 	units unitCache // decoded corpus units: see unitcache.go
+	sched schedule  // the shares of typed and byte-level moves
+	bbuf  []byte    // the byte-level moves' input
 	ubuf  []byte    // the encoding lookUp made
 	encA  []byte    // crossover's first parent's encoding, when lookUp made it
 
@@ -70,6 +72,14 @@ func (h *engine) prepare() error {
 	if err != nil {
 		return &TypeError{Type: h.typ.String(), Err: err}
 	}
+	// A Mutate or CrossOver hook of the input type itself owns how its
+	// values change: no byte-level move goes around it.
+	p, err := plan.For(h.typ)
+	if err != nil {
+		return &TypeError{Type: h.typ.String(), Err: err}
+	}
+	h.sched.hooked[famTyped] = p.Hooks.Has(plan.MutateHook)
+	h.sched.hooked[famCross] = p.Hooks.Has(plan.CrossOverHook)
 	h.hooks.Store(hooks)
 	h.ready.Store(true)
 	return nil
@@ -209,10 +219,31 @@ func (h *engine) mutateTo(dst, data []byte, seed uint64) int {
 	return copy(dst, h.mutate(data, len(dst), seed))
 }
 
-// mutate is Mutate with h.mu held; the result is h.buf or nil. A hook
+// mutate is Mutate with h.mu held; the result is h.buf or nil. The
+// schedule chooses a typed or a byte-level move (see schedule.go). A hook
 // that fails on the way is reported (see HookFailure), never dropped.
-func (h *engine) mutate(data []byte, maxSize int, seed uint64) (out []byte) {
+func (h *engine) mutate(data []byte, maxSize int, seed uint64) []byte {
 	h.mustPrepare()
+	if !bytes.Equal(data, h.last) {
+		h.sched.sawUnit(data) // not the previous result, mutated again
+	}
+	f := h.sched.choose(famTyped, seed)
+	var out []byte
+	done := false
+	if f == famBytes {
+		out, done = h.mutateBytes(data, maxSize, seed)
+	}
+	if !done {
+		f, out = famTyped, h.mutateTyped(data, maxSize, seed)
+	}
+	if out != nil {
+		h.sched.made(out, f)
+	}
+	return out
+}
+
+// mutateTyped is mutate's typed move: the mutator changes the value.
+func (h *engine) mutateTyped(data []byte, maxSize int, seed uint64) (out []byte) {
 	var pre []byte // the encoding of the mutated value before PostProcess
 	defer func() {
 		if r := recover(); r != nil {
@@ -289,10 +320,34 @@ func (h *engine) crossTo(dst, a, b []byte, seed uint64) int {
 	return copy(dst, h.crossOver(a, b, len(dst), seed))
 }
 
-// crossOver is CrossOver with h.mu held; the result is h.buf or nil. A
-// hook that fails on the way is reported (see HookFailure).
-func (h *engine) crossOver(a, b []byte, maxSize int, seed uint64) (out []byte) {
+// crossOver is CrossOver with h.mu held; the result is h.buf or nil. The
+// schedule chooses a typed crossover or a splice of the encodings (see
+// schedule.go). A hook that fails on the way is reported (see
+// HookFailure).
+func (h *engine) crossOver(a, b []byte, maxSize int, seed uint64) []byte {
 	h.mustPrepare()
+	if !bytes.Equal(a, h.last) {
+		h.sched.sawUnit(a)
+	}
+	h.sched.sawUnit(b) // libFuzzer's second parent is always a corpus unit
+	f := h.sched.choose(famCross, seed)
+	var out []byte
+	done := false
+	if f == famSplice {
+		out, done = h.splice(a, b, maxSize, seed)
+	}
+	if !done {
+		f, out = famCross, h.crossTyped(a, b, maxSize, seed)
+	}
+	if out != nil {
+		h.sched.made(out, f)
+	}
+	return out
+}
+
+// crossTyped is crossOver's typed move: package crossover crosses the
+// parents' values.
+func (h *engine) crossTyped(a, b []byte, maxSize int, seed uint64) (out []byte) {
 	defer func() {
 		if r := recover(); r != nil {
 			h.failed("CrossOver", r, a, b, nil, maxSize, seed)

@@ -3,3 +3,10 @@ package harness
 // UnitHits returns how many lookups of h's decoded-unit cache found their
 // unit.
 func UnitHits[T any](h *Harness[T]) int { return h.units.hits }
+
+// FixByteShare makes h choose byte-level moves with probability p, for
+// tests that compare harnesses with different histories.
+func FixByteShare[T any](h *Harness[T], p float64) *Harness[T] {
+	h.sched.fixed = p
+	return h
+}

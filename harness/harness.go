@@ -52,8 +52,18 @@ type Options struct {
 	// builds no value that needs more.
 	MaxMemory int
 	// Leaf is the byte-level mutator for strings, byte slices and numbers
-	// (nil: mutator.GoLeaf).
+	// (nil: mutator.GoLeaf). Mutate's byte-level moves run it over the
+	// whole encoding.
 	Leaf mutator.Leaf
+	// TypedOnly makes Mutate and CrossOver make typed moves only. By
+	// default they also make byte-level moves (the Leaf over the whole
+	// encoding; a splice of the two parents' encodings), decoded
+	// leniently, in shares that adapt to which moves give results the
+	// engine keeps: see Moves. A result then depends on the calls before
+	// it as well as on its arguments; with TypedOnly it depends on its
+	// arguments alone, which is how a Mutate or CrossOver hook's failure
+	// is reproduced (HookFailure.Reproduce).
+	TypedOnly bool
 	// HookTimeout, when positive, starts a watchdog: a call of Mutate or
 	// CrossOver still running after it (a hook that never returns) is
 	// reported as a HookFailure with Timeout set. libFuzzer's own -timeout
@@ -88,6 +98,8 @@ func New[T any](fn func(*T), opts Options) *Harness[T] {
 		pp:   postprocess.Options{Codec: co},
 		mut:  mutator.New(0, mopts...),
 	}
+	e.sched.off = opts.TypedOnly
+	e.sched.fixed = -1
 	e.watch.timeout = opts.HookTimeout
 	e.watch.report = opts.OnHookFailure
 	if e.watch.report == nil {

@@ -207,13 +207,14 @@ func TestMaxLen(t *testing.T) {
 }
 
 // Reusing the value of the previous mutation or crossover (libFuzzer
-// chains them) must give exactly what decoding its output would.
+// chains them) must give exactly what decoding its output would, after
+// typed and byte-level moves alike (half of each, at a fixed share).
 func TestChainedMutationsMatchFreshDecoding(t *testing.T) {
-	chained := harness.New(func(*hBatch) {}, harness.Options{})
+	chained := harness.FixByteShare(harness.New(func(*hBatch) {}, harness.Options{}), 0.5)
 	data := encode(t, hBatch{Note: "x"})
 	other := encode(t, hBatch{Packets: []hPacket{{Op: 2, Payload: []byte("other")}}, Note: "y"})
 	for i := range 300 {
-		fresh := harness.New(func(*hBatch) {}, harness.Options{})
+		fresh := harness.FixByteShare(harness.New(func(*hBatch) {}, harness.Options{}), 0.5)
 		var want, got []byte
 		if i%3 == 0 {
 			want = bytes.Clone(fresh.CrossOver(data, other, 200, uint64(i)))

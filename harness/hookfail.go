@@ -43,8 +43,9 @@ type HookFailure struct {
 	// input before post-processing, so replaying it (Decode, the target
 	// under go test, the binary given the file) runs the hook on the same
 	// value. For a Mutate hook it is the input Mutate was given: Mutate
-	// with Seed and MaxSize fails the same way. For a CrossOver hook it is
-	// the first parent, and Other the second.
+	// with Seed and MaxSize, on a harness with Options.TypedOnly, fails
+	// the same way. For a CrossOver hook it is the first parent, and Other
+	// the second.
 	Input []byte
 	// Other is CrossOver's second parent, or nil.
 	Other []byte
@@ -76,9 +77,9 @@ func (f *HookFailure) Reproduce() string {
 	case f.Hook == "PostProcess":
 		return "replay the input (the binary given the file, or the target's go test): post-processing it runs the hook on the same value"
 	case f.Op == "CrossOver":
-		return fmt.Sprintf("Harness.CrossOver(input, other, %d, %d) calls the hook on the same parents", f.MaxSize, f.Seed)
+		return fmt.Sprintf("Harness.CrossOver(input, other, %d, %d) with Options.TypedOnly calls the hook on the same parents", f.MaxSize, f.Seed)
 	}
-	return fmt.Sprintf("Harness.Mutate(input, %d, %d) calls the hook on the same value", f.MaxSize, f.Seed)
+	return fmt.Sprintf("Harness.Mutate(input, %d, %d) with Options.TypedOnly calls the hook on the same value", f.MaxSize, f.Seed)
 }
 
 // replayFailure turns a hook fault r, recovered while Decode

@@ -125,6 +125,38 @@ func TestHookFailuresAreNamed(t *testing.T) {
 			},
 		},
 		{
+			name: "PostProcess panics after a byte-level mutation",
+			fail: func(t *testing.T) *harness.HookFailure {
+				h := harness.FixByteShare(harness.New(func(*ppHigh) {}, harness.Options{}), 1)
+				f, _ := firstFailure(t, h, zero(&ppHigh{}))
+				return f
+			},
+			hook: "PostProcess", typ: "*harness_test.ppHigh", panic: "too high",
+			msg: "structfuzz: PostProcess of harness_test.ppHigh panicked on {\"N\":",
+			redo: func(f *harness.HookFailure) *harness.HookFailure {
+				h := harness.New(func(*ppHigh) {}, harness.Options{})
+				return failure(func() { h.Run(f.Input) })
+			},
+		},
+		{
+			name: "PostProcess panics after a byte splice",
+			fail: func(t *testing.T) *harness.HookFailure {
+				h := harness.FixByteShare(harness.New(func(*ppHigh) {}, harness.Options{}), 1)
+				for seed := range uint64(5000) {
+					if f := failure(func() { h.CrossOver([]byte{1}, []byte{200, 3}, 64, seed) }); f != nil {
+						return f
+					}
+				}
+				return nil
+			},
+			hook: "PostProcess", typ: "*harness_test.ppHigh", panic: "too high",
+			msg: "structfuzz: PostProcess of harness_test.ppHigh panicked on {\"N\":",
+			redo: func(f *harness.HookFailure) *harness.HookFailure {
+				h := harness.New(func(*ppHigh) {}, harness.Options{})
+				return failure(func() { h.Run(f.Input) })
+			},
+		},
+		{
 			name: "Mutate panics",
 			fail: func(t *testing.T) *harness.HookFailure {
 				f, _ := firstFailure(t, harness.New(func(*mutPanic) {}, harness.Options{}), zero(&mutPanic{N: 3}))

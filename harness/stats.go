@@ -40,3 +40,12 @@ func (h *Harness[T]) Stats() Stats {
 	}
 	return s
 }
+
+// Moves reports, for each family of moves Mutate and CrossOver choose
+// between, how many results it made, how many libFuzzer kept (they came
+// back as corpus units), and its current share (see Options.TypedOnly).
+func (h *Harness[T]) Moves() []FamilyStats {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.sched.families()
+}

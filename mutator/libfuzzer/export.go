@@ -11,7 +11,13 @@ package libfuzzer
 import "C"
 
 import (
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
 	"unsafe"
+
+	"github.com/structfuzz/structfuzz/harness"
 )
 
 //export LLVMFuzzerCustomMutator
@@ -27,7 +33,9 @@ func LLVMFuzzerCustomMutator(data *C.uint8_t, size, maxSize C.size_t, seed C.uin
 	// maxSize can be below size.
 	buf := unsafe.Slice((*byte)(unsafe.Pointer(data)), max(int(size), int(maxSize)))
 	// 0 (nothing fits) makes libFuzzer try another mutation.
-	return C.size_t(p.MutateTo(buf[:maxSize], buf[:size], uint64(seed)))
+	n := p.MutateTo(buf[:maxSize], buf[:size], uint64(seed))
+	pulse(p)
+	return C.size_t(n)
 }
 
 //export LLVMFuzzerCustomCrossOver
@@ -52,5 +60,34 @@ func crossOver(a, b, dst []byte, seed uint64) int {
 		// neither export existed.
 		return 0
 	}
-	return p.CrossOverTo(dst, a, b, seed)
+	n := p.CrossOverTo(dst, a, b, seed)
+	pulse(p)
+	return n
+}
+
+// calls counts the pipeline's calls, for pulse.
+var calls atomic.Uint64
+
+// pulse prints the moves' counts (STRUCTFUZZ_MOVES=1) at 8192 calls of
+// the pipeline and each doubling after, as libFuzzer prints its own.
+func pulse(p pipeline) {
+	n := calls.Add(1)
+	if !showMoves || n < 1<<13 || n&(n-1) != 0 {
+		return
+	}
+	fmt.Fprint(os.Stderr, movesLine(n, p.Moves()))
+}
+
+// movesLine is the line pulse prints.
+func movesLine(calls uint64, moves []harness.FamilyStats) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "structfuzz: %d calls:", calls)
+	for i, f := range moves {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		fmt.Fprintf(&b, " %s %d made, %d kept, share %.2f", f.Name, f.Made, f.Kept, f.Share)
+	}
+	b.WriteByte('\n')
+	return b.String()
 }

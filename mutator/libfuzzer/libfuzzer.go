@@ -23,6 +23,12 @@
 // and inputs are decoded leniently. It is the baseline that shows what
 // structure-aware mutation buys.
 //
+// The custom mutator mixes typed moves with byte-level ones (LLVMFuzzerMutate
+// over the whole encoding, decoded leniently and encoded again), in shares
+// that adapt to which moves find inputs libFuzzer keeps (see
+// harness.Options.TypedOnly). With STRUCTFUZZ_TYPED_ONLY=1 it makes typed
+// moves only.
+//
 // This is the only package of structfuzz that needs cgo; harness holds
 // everything else a target needs.
 package libfuzzer
@@ -130,6 +136,7 @@ type target interface {
 type pipeline interface {
 	MutateTo(dst, data []byte, seed uint64) int
 	CrossOverTo(dst, a, b []byte, seed uint64) int
+	Moves() []harness.FamilyStats
 	harness.Tool
 }
 
@@ -138,6 +145,8 @@ var (
 	registered pipeline
 	targets    int // Target calls in this binary
 	rawMode    = os.Getenv("STRUCTFUZZ_RAW") == "1"
+	typedOnly  = os.Getenv("STRUCTFUZZ_TYPED_ONLY") == "1"
+	showMoves  = os.Getenv("STRUCTFUZZ_MOVES") == "1"
 	linked     = HaveLLVMFuzzerMutate // replaced by tests
 )
 
@@ -177,6 +186,7 @@ func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
 		}
 	}
 	opts.RawBytes = opts.RawBytes || rawMode
+	opts.TypedOnly = opts.TypedOnly || typedOnly
 	h := harness.New(fn, opts)
 	f := &Fuzzer[T]{h: h, c: &core{h: h}}
 	targets++

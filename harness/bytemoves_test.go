@@ -1,0 +1,147 @@
+package harness_test
+
+import (
+	"bytes"
+	"hash/crc32"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/harness"
+	"github.com/structfuzz/structfuzz/mutator"
+)
+
+// moveOf returns the family whose Made count grew between two Moves.
+func moveOf(t *testing.T, before, after []harness.FamilyStats) string {
+	t.Helper()
+	name := ""
+	for i := range after {
+		if after[i].Made != before[i].Made {
+			if name != "" {
+				t.Fatalf("two families made a result in one call: %v then %v", before, after)
+			}
+			name = after[i].Name
+		}
+	}
+	return name
+}
+
+// Byte-level moves make inputs like any other: within maxSize, decoding
+// strictly, post-processed, run by the target from the cache, and not a
+// parent again; from any bytes, canonical or not.
+func TestByteMovesMakeValidInputs(t *testing.T) {
+	var seen *hBatch
+	h := harness.FixByteShare(harness.New(func(b *hBatch) { seen = b }, harness.Options{}), 1)
+	r := rand.New(rand.NewPCG(3, 4))
+	pool := [][]byte{encode(t, hBatch{Packets: []hPacket{{Op: 1, Payload: []byte("abc")}}})}
+	made := map[string]int{}
+	for i := range 4000 {
+		maxSize := 8 + r.IntN(120)
+		a := pool[r.IntN(len(pool))]
+		if i%7 == 0 { // arbitrary bytes, as libFuzzer's first inputs are
+			a = make([]byte, r.IntN(40))
+			for j := range a {
+				a[j] = byte(r.Uint32())
+			}
+		}
+		b := pool[r.IntN(len(pool))]
+		before := h.Moves()
+		var out []byte
+		if i%2 == 0 {
+			out = h.Mutate(a, maxSize, uint64(i))
+		} else {
+			out = h.CrossOver(a, b, maxSize, uint64(i))
+		}
+		if out == nil {
+			continue
+		}
+		move := moveOf(t, before, h.Moves())
+		if len(a) <= maxSize { // a longer unit is libFuzzer shrinking it: typed moves do that
+			made[move]++
+		}
+		if len(out) > maxSize {
+			t.Fatalf("step %d: %d bytes, over %d", i, len(out), maxSize)
+		}
+		var v hBatch
+		if err := codec.Unmarshal(out, &v); err != nil {
+			t.Fatalf("step %d: %x does not decode strictly: %v", i, out, err)
+		}
+		for _, p := range v.Packets {
+			if p.Sum != crc32.ChecksumIEEE(p.Payload) {
+				t.Fatalf("step %d: not post-processed: %+v", i, p)
+			}
+		}
+		seen = nil
+		if h.Run(out) != 0 || seen == nil {
+			t.Fatalf("step %d: Run rejected %x", i, out)
+		}
+		pool = append(pool, bytes.Clone(out))
+	}
+	// The typed moves only stand in when no byte-level change fits.
+	t.Logf("results by family: %v", made)
+	if made["byte mutation"] < 1000 || made["byte splice"] < 1000 || made["typed mutation"] > made["byte mutation"]/5 {
+		t.Fatalf("results by family %v: the byte-level moves should make most", made)
+	}
+}
+
+// The adaptive schedule credits a result when it comes back as a unit to
+// mutate, not when libFuzzer mutates the previous result again, and moves
+// the share to the family whose results are kept.
+func TestScheduleLearnsWhatIsKept(t *testing.T) {
+	h := harness.New(func(*hBatch) {}, harness.Options{})
+	corpus := [][]byte{encode(t, hBatch{Note: "a"})}
+	r := rand.New(rand.NewPCG(5, 6))
+	kept := 0
+	made := map[string]bool{} // every result so far: one made again gives no new coverage
+	for i := range 6000 {
+		data := corpus[r.IntN(len(corpus))]
+		// libFuzzer stacks a few mutations on one unit before it runs.
+		for range 1 + r.IntN(3) {
+			before := h.Moves()
+			out := h.Mutate(data, 64, r.Uint64())
+			if out == nil {
+				break
+			}
+			data = bytes.Clone(out)
+			// This "target" rewards a third of the new byte-level results.
+			isNew := !made[string(data)]
+			made[string(data)] = true
+			if moveOf(t, before, h.Moves()) == "byte mutation" && isNew && i%3 == 0 {
+				corpus = append(corpus, data)
+				kept++
+				break
+			}
+		}
+	}
+	moves := h.Moves()
+	if moves[0].Kept != 0 {
+		t.Fatalf("typed results credited %d times, never kept: %+v", moves[0].Kept, moves)
+	}
+	if moves[1].Kept == 0 || moves[1].Kept > uint64(kept) {
+		t.Fatalf("byte results credited %d times, %d kept: %+v", moves[1].Kept, kept, moves)
+	}
+	if moves[1].Share < 0.85 {
+		t.Fatalf("byte share %v, want near the ceiling: %+v", moves[1].Share, moves)
+	}
+}
+
+// mutOwned's own Mutate and CrossOver hooks own how its values change:
+// the engine makes no byte-level move of it.
+type mutOwned struct{ N uint16 }
+
+func (o *mutOwned) Mutate(m *mutator.Mutator)           { o.N += uint16(1 + m.Rand().IntN(3)) }
+func (o *mutOwned) CrossOver(p *mutOwned, r *rand.Rand) { o.N ^= p.N | 1 }
+
+func TestRootHooksOwnTheirMoves(t *testing.T) {
+	h := harness.New(func(*mutOwned) {}, harness.Options{})
+	a, b := encode(t, mutOwned{N: 1}), encode(t, mutOwned{N: 6})
+	for seed := range uint64(300) {
+		a = bytes.Clone(h.Mutate(a, 16, seed))
+		h.CrossOver(a, b, 16, seed)
+	}
+	for _, f := range h.Moves() {
+		if (f.Name == "byte mutation" || f.Name == "byte splice") && (f.Made != 0 || f.Share != 0) {
+			t.Fatalf("%s made %d results (share %v) around the type's own hooks", f.Name, f.Made, f.Share)
+		}
+	}
+}

@@ -1,0 +1,234 @@
+package harness
+
+import (
+	"hash/maphash"
+	"math"
+)
+
+// The engine has two families of moves for each of its entry points.
+// Mutate either makes a typed change (the mutator) or changes the bytes
+// of the whole encoding with the Leaf (LLVMFuzzerMutate in a libFuzzer
+// binary, so its comparison operands and dictionary reach any part of the
+// input) and decodes them leniently. CrossOver either crosses the two
+// values (package crossover) or splices their encodings. Which family
+// pays depends on the target: random bytes decoded leniently change many
+// values at once and land libFuzzer's comparison operands anywhere, which
+// wins on some targets; typed moves keep structure, which wins on others;
+// a fixed mix gives up half of each. So the shares adapt at run time.
+//
+// libFuzzer does not tell a custom mutator which results gave new
+// coverage, but it only ever mutates units of its corpus. The schedule
+// remembers the hash of each result and the family that made it; when a
+// result comes back later as the unit to mutate or as a crossover parent,
+// libFuzzer kept it, and its family is credited, once. A result that is
+// mutated again at once (libFuzzer stacks several mutations on one input
+// before it runs) is the engine's previous result, and says nothing: the
+// engine does not show it to the schedule.
+//
+// A family's rate is its credits over its uses, with a prior that starts
+// both families of a pair at even shares; the share of a family is its
+// rate over the pair's, never below scheduleFloor. The counts halve every
+// scheduleWindow uses of a pair, so the shares follow the campaign as its
+// easy coverage runs out.
+
+// family is one family of moves.
+type family uint8
+
+const (
+	famTyped  family = iota // Mutate: the mutator's typed changes
+	famBytes                // Mutate: the Leaf over the whole encoding
+	famCross                // CrossOver: typed crossover
+	famSplice               // CrossOver: a splice of the two encodings
+	numFamilies
+)
+
+// familyNames name the families in Stats.
+var familyNames = [numFamilies]string{"typed mutation", "byte mutation", "typed crossover", "byte splice"}
+
+const (
+	scheduleFloor  = 0.1     // the least share of a family of a pair
+	scheduleWindow = 1 << 14 // a pair's counts halve after this many uses
+	schedulePrior  = 100     // uses a family starts with, one of them credited
+	scheduleKeep   = 1 << 15 // hashes remembered, results and units
+)
+
+// unitMark marks a remembered hash as a unit libFuzzer handed back: a
+// later result with the same bytes is not new, and earns no credit.
+const unitMark = family(0xff)
+
+// schedule chooses between the families of a pair and learns from the
+// units libFuzzer hands back. The caller holds the harness's lock. Its
+// memory is bounded: it remembers the last scheduleKeep hashes.
+type schedule struct {
+	// off keeps every choice typed (Options.TypedOnly).
+	off bool
+	// hooked[f] keeps the choice of f's pair typed: the input type has a
+	// Mutate (or CrossOver) hook of its own, which owns its mutation.
+	hooked [numFamilies]bool
+	// fixed, when in [0, 1], replaces the adaptive share (for tests).
+	fixed float64
+	seed  maphash.Seed
+	// used and kept are the decayed counts of results made and of those
+	// libFuzzer kept; total and credited count them since the start.
+	used, kept      [numFamilies]float64
+	total, credited [numFamilies]uint64
+	// known maps a remembered hash to the family that made it (or
+	// unitMark) and the position in ring it was remembered at; ring holds
+	// the hashes in the order they came, to forget the oldest.
+	known map[uint64]remembered
+	ring  []uint64
+	next  uint64
+}
+
+type remembered struct {
+	fam family
+	at  uint64
+}
+
+// pair returns the family a and its partner b of the pair a entry point
+// chooses between.
+func pair(a family) (family, family) {
+	if a == famTyped || a == famBytes {
+		return famTyped, famBytes
+	}
+	return famCross, famSplice
+}
+
+// share returns the share of the second family of a's pair (the byte
+// level one), between scheduleFloor and 1-scheduleFloor.
+func (s *schedule) share(a family) float64 {
+	t, b := pair(a)
+	rt := (s.kept[t] + 1) / (s.used[t] + schedulePrior)
+	rb := (s.kept[b] + 1) / (s.used[b] + schedulePrior)
+	return min(max(rb/(rt+rb), scheduleFloor), 1-scheduleFloor)
+}
+
+// choose returns the family of a's pair to use for a call with seed: the
+// byte-level one with its share's probability. The draw depends only on
+// the seed and the counts, so a run is repeatable.
+func (s *schedule) choose(a family, seed uint64) family {
+	t, b := pair(a)
+	if s.off || s.hooked[t] {
+		return t
+	}
+	share := s.share(a)
+	if s.fixed >= 0 && s.fixed <= 1 {
+		share = s.fixed
+	}
+	if unitFloat(seed) < share {
+		return b
+	}
+	return t
+}
+
+// unitFloat maps a seed to [0, 1) (splitmix64's finaliser, then the top
+// 53 bits): libFuzzer's seeds are small consecutive numbers.
+func unitFloat(seed uint64) float64 {
+	z := seed + 0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return float64(z>>11) / (1 << 53)
+}
+
+// sawUnit tells the schedule that libFuzzer handed data to the engine as
+// a unit of its corpus. A result the schedule remembers making earns its
+// family a credit.
+func (s *schedule) sawUnit(data []byte) {
+	if s.off {
+		return
+	}
+	h := s.hash(data)
+	r, ok := s.known[h]
+	switch {
+	case ok && r.fam != unitMark:
+		s.kept[r.fam]++
+		s.credited[r.fam]++
+		s.known[h] = remembered{fam: unitMark, at: r.at}
+	case ok && s.next-r.at < uint64(len(s.ring))/2:
+		// A unit seen lately: remembered for a while yet.
+	default:
+		// A unit the schedule does not know, or one about to be
+		// forgotten, which libFuzzer still uses: a result equal to it
+		// would earn a credit when it comes back, and say nothing.
+		s.remember(h, unitMark)
+	}
+}
+
+// made records a result of family f that the engine returns.
+func (s *schedule) made(out []byte, f family) {
+	s.total[f]++
+	if s.off {
+		return
+	}
+	t, b := pair(f)
+	s.used[f]++
+	if s.used[t]+s.used[b] >= scheduleWindow {
+		for _, g := range [2]family{t, b} {
+			s.used[g] /= 2
+			s.kept[g] /= 2
+		}
+	}
+	h := s.hash(out)
+	if _, ok := s.known[h]; !ok {
+		s.remember(h, f)
+	}
+}
+
+// hash returns data's hash, making the seed on first use.
+func (s *schedule) hash(data []byte) uint64 {
+	if s.known == nil {
+		s.seed = maphash.MakeSeed()
+		s.known = make(map[uint64]remembered)
+		s.ring = make([]uint64, scheduleKeep)
+	}
+	return maphash.Bytes(s.seed, data)
+}
+
+// remember adds hash h, forgetting the oldest when the ring is full.
+func (s *schedule) remember(h uint64, f family) {
+	slot := s.next % uint64(len(s.ring))
+	if s.next >= uint64(len(s.ring)) {
+		old := s.ring[slot]
+		if r, ok := s.known[old]; ok && r.at == s.next-uint64(len(s.ring)) {
+			delete(s.known, old)
+		}
+	}
+	s.ring[slot] = h
+	s.known[h] = remembered{fam: f, at: s.next}
+	s.next++
+}
+
+// FamilyStats counts what one family of moves made.
+type FamilyStats struct {
+	// Name names the family: "typed mutation", "byte mutation", "typed
+	// crossover" or "byte splice".
+	Name string
+	// Made counts the results it made.
+	Made uint64
+	// Kept counts those that came back later as corpus units: libFuzzer
+	// kept them.
+	Kept uint64
+	// Share is the probability it is chosen now, against the other
+	// family of its entry point.
+	Share float64
+}
+
+// families returns the schedule's counts.
+func (s *schedule) families() []FamilyStats {
+	out := make([]FamilyStats, numFamilies)
+	for f := range numFamilies {
+		t, _ := pair(f)
+		share := s.share(f)
+		switch {
+		case (s.off || s.hooked[t]) && f == t:
+			share = 1
+		case s.off || s.hooked[t]:
+			share = 0
+		case f == t:
+			share = 1 - share
+		}
+		out[f] = FamilyStats{Name: familyNames[f], Made: s.total[f], Kept: s.credited[f], Share: math.Round(share*1000) / 1000}
+	}
+	return out
+}

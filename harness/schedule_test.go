@@ -1,0 +1,168 @@
+package harness
+
+import (
+	"encoding/binary"
+	"testing"
+)
+
+func unit(i int) []byte { return binary.LittleEndian.AppendUint64([]byte("u"), uint64(i)) }
+
+// A result earns its family a credit when it comes back as a unit, once;
+// a unit seen before earns nothing when a move makes it again.
+func TestScheduleCreditsResultsThatComeBack(t *testing.T) {
+	var s schedule
+	s.fixed = -1
+	s.sawUnit(unit(0))
+	s.made(unit(0), famBytes) // a parent again: nothing new
+	s.made(unit(1), famBytes)
+	s.made(unit(2), famTyped)
+	for range 3 {
+		s.sawUnit(unit(0))
+		s.sawUnit(unit(1))
+	}
+	st := s.families()
+	if st[famBytes].Made != 2 || st[famBytes].Kept != 1 || st[famTyped].Made != 1 || st[famTyped].Kept != 0 {
+		t.Fatalf("counts %+v, want bytes 2 made, 1 kept; typed 1 made, 0 kept", st)
+	}
+	s.sawUnit(unit(2))
+	if st := s.families(); st[famTyped].Kept != 1 {
+		t.Fatalf("typed kept %d, want 1", st[famTyped].Kept)
+	}
+}
+
+// The share follows the credits, within the floors, for each pair alone.
+func TestScheduleShares(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		keepBytes bool // which family's results come back
+		lo, hi    float64
+	}{
+		{"bytes kept", true, 1 - scheduleFloor, 1 - scheduleFloor},
+		{"typed kept", false, scheduleFloor, scheduleFloor},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var s schedule
+			s.fixed = -1
+			if got := s.share(famTyped); got != 0.5 {
+				t.Fatalf("a new schedule's share %v, want 0.5", got)
+			}
+			for i := range 5000 {
+				f := famTyped
+				if i%2 == 0 {
+					f = famBytes
+				}
+				s.made(unit(i), f)
+				if (f == famBytes) == tc.keepBytes && i%5 < 2 {
+					s.sawUnit(unit(i))
+				}
+			}
+			if got := s.share(famTyped); got < tc.lo || got > tc.hi {
+				t.Fatalf("byte share %v, want in [%v, %v]", got, tc.lo, tc.hi)
+			}
+			if got := s.share(famCross); got != 0.5 {
+				t.Fatalf("crossover's share moved to %v with mutation's credits", got)
+			}
+		})
+	}
+}
+
+// Old counts fade: a family that stops paying loses its share within a
+// few windows.
+func TestScheduleForgetsOldCredits(t *testing.T) {
+	var s schedule
+	s.fixed = -1
+	for i := range scheduleWindow {
+		s.made(unit(i), famBytes)
+		s.sawUnit(unit(i))
+	}
+	if s.share(famTyped) < 0.8 {
+		t.Fatalf("byte share %v after bytes paid, want high", s.share(famTyped))
+	}
+	for i := range 4 * scheduleWindow {
+		f := famTyped
+		if i%2 == 0 {
+			f = famBytes
+		}
+		u := unit(scheduleWindow + i)
+		s.made(u, f)
+		if f == famTyped && i%4 == 1 {
+			s.sawUnit(u)
+		}
+	}
+	if got := s.share(famTyped); got > 0.2 {
+		t.Fatalf("byte share %v after typed paid for four windows, want low", got)
+	}
+	if s.used[famTyped]+s.used[famBytes] >= scheduleWindow {
+		t.Fatalf("counts %v did not halve", s.used)
+	}
+}
+
+// The schedule remembers at most scheduleKeep hashes: the oldest result is
+// forgotten, and earns nothing when it comes back after that.
+func TestScheduleMemoryIsBounded(t *testing.T) {
+	var s schedule
+	s.fixed = -1
+	for i := range scheduleKeep + 10 {
+		s.made(unit(i), famTyped)
+	}
+	if len(s.known) != scheduleKeep {
+		t.Fatalf("%d hashes remembered, want %d", len(s.known), scheduleKeep)
+	}
+	s.sawUnit(unit(0))
+	s.sawUnit(unit(scheduleKeep + 9))
+	if st := s.families(); st[famTyped].Kept != 1 {
+		t.Fatalf("kept %d, want 1: the oldest result is forgotten, the newest not", st[famTyped].Kept)
+	}
+	if len(s.known) != scheduleKeep {
+		t.Fatalf("%d hashes remembered after units came, want %d", len(s.known), scheduleKeep)
+	}
+}
+
+// choose draws from the seed: over many seeds, the byte-level family's
+// frequency is its share; off, or for a type with its own hook, it is
+// never chosen.
+func TestScheduleChoose(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(s *schedule)
+		want  float64
+	}{
+		{"even", func(*schedule) {}, 0.5},
+		{"fixed", func(s *schedule) { s.fixed = 0.25 }, 0.25},
+		{"off", func(s *schedule) { s.off = true }, 0},
+		{"hooked", func(s *schedule) { s.hooked[famTyped] = true }, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := schedule{fixed: -1}
+			tc.setup(&s)
+			n := 0
+			for seed := range uint64(20000) {
+				if s.choose(famTyped, seed) == famBytes {
+					n++
+				}
+			}
+			if got := float64(n) / 20000; got < tc.want-0.02 || got > tc.want+0.02 {
+				t.Fatalf("byte family chosen %.3f of the time, want %.2f", got, tc.want)
+			}
+		})
+	}
+}
+
+// A unit libFuzzer keeps handing back stays known, however many results
+// come between: a result equal to it is not new, and earns no credit.
+func TestScheduleKeepsUnitsInUse(t *testing.T) {
+	var s schedule
+	s.fixed = -1
+	s.sawUnit(unit(-1))
+	for i := range scheduleKeep + 10 {
+		if i == scheduleKeep-10 {
+			s.sawUnit(unit(-1)) // still in use
+		}
+		s.made(unit(i), famTyped)
+	}
+	s.made(unit(-1), famBytes) // the unit again: unchanged
+	s.sawUnit(unit(-1))
+	if st := s.families(); st[famBytes].Kept != 0 {
+		t.Fatalf("a unit in use was forgotten: a result equal to it earned %d credits", st[famBytes].Kept)
+	}
+}
