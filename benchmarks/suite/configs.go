@@ -19,7 +19,8 @@ const (
 
 // Config is one way of fuzzing an example.
 type Config struct {
-	// ID is the letter of the configuration in the issue: a to f.
+	// ID is the letter of the configuration: a to f as in the issue, g and
+	// on optional.
 	ID string
 	// Label describes it in tables, Short in the plot's legend.
 	Label, Short string
@@ -33,6 +34,12 @@ type Config struct {
 	// Raw runs the binary with STRUCTFUZZ_RAW=1: the custom mutator defers
 	// to libFuzzer's own mutations and inputs decode leniently.
 	Raw bool
+	// TypedOnly runs the binary with STRUCTFUZZ_TYPED_ONLY=1: the custom
+	// mutator makes typed moves only, as it did before it had byte-level
+	// ones.
+	TypedOnly bool
+	// Optional configurations run only when asked for by letter.
+	Optional bool
 }
 
 type buildKind int
@@ -45,7 +52,8 @@ const (
 	buildTest                       // go test -c ./targets/example
 )
 
-// Configs are the six configurations of the suite, in the issue's order.
+// Configs are the configurations of the suite: the six of the issue, in
+// its order, then the optional ones.
 var Configs = []Config{
 	{ID: "a", Label: "structfuzz, native libFuzzer build", Short: "structfuzz native", Structured: true, Engine: LibFuzzer, build: buildNative},
 	{ID: "b", Label: "structfuzz, go-fuzz-build -libfuzzer", Short: "structfuzz go-fuzz-build", Structured: true, Engine: LibFuzzer, build: buildGoFuzz},
@@ -53,6 +61,21 @@ var Configs = []Config{
 	{ID: "d", Label: "libFuzzer bytes, go-fuzz-headers GenerateStruct", Short: "bytes + go-fuzz-headers", Engine: LibFuzzer, build: buildHeaders, Raw: true},
 	{ID: "e", Label: "go test -fuzz, structfuzz lenient decode", Short: "go test -fuzz", Engine: GoTest, build: buildTest, Raw: true},
 	{ID: "f", Label: "libFuzzer bytes, gofuzz NewFromGoFuzz", Short: "bytes + gofuzz", Engine: LibFuzzer, build: buildGoFuzzLib, Raw: true},
+	// g is (a) without byte-level moves: what adapting the share of them
+	// buys, measured side by side.
+	{ID: "g", Label: "structfuzz, native, typed moves only", Short: "structfuzz typed only", Structured: true, Engine: LibFuzzer, build: buildNative, TypedOnly: true, Optional: true},
+}
+
+// DefaultConfigs are the configurations a suite runs when none is named:
+// the six of the issue.
+func DefaultConfigs() []Config {
+	var out []Config
+	for _, c := range Configs {
+		if !c.Optional {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // configByID returns the configuration with the given letter.

@@ -105,6 +105,9 @@ func runOne(ctx context.Context, bin string, e Example, c Config, seed int, budg
 	if c.Raw {
 		cmd.Env = append(cmd.Env, "STRUCTFUZZ_RAW=1")
 	}
+	if c.TypedOnly {
+		cmd.Env = append(cmd.Env, "STRUCTFUZZ_TYPED_ONLY=1")
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()

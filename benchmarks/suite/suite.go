@@ -98,12 +98,12 @@ func (o *Options) selected() ([]Example, []Config, error) {
 	for _, id := range o.Configs {
 		c, ok := configByID(id)
 		if !ok {
-			return nil, nil, fmt.Errorf("no configuration %q (want a to f)", id)
+			return nil, nil, fmt.Errorf("no configuration %q (want a to g)", id)
 		}
 		cfgs = append(cfgs, c)
 	}
 	if len(cfgs) == 0 {
-		cfgs = Configs
+		cfgs = DefaultConfigs()
 	}
 	return exs, cfgs, nil
 }

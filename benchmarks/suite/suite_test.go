@@ -47,7 +47,7 @@ func TestQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 2 * len(Examples) * len(Configs); len(runs) != want {
+	if want := 2 * len(Examples) * len(DefaultConfigs()); len(runs) != want {
 		t.Fatalf("%d runs, want %d", len(runs), want)
 	}
 	for _, r := range Missed(runs) {
