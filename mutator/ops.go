@@ -242,52 +242,52 @@ func (m *Mutator) makeCollection(p *plan.Plan, n int) reflect.Value {
 	return reflect.MakeSlice(p.Type, n, n)
 }
 
-// insert adds a fresh element (or entry) to a slice or map, or, for a
-// slice, now and then a deep copy of an existing element.
+// insert adds a run of elements to a slice (insertRun), or of fresh
+// entries to a map.
 func (m *Mutator) insert(p *plan.Plan, v reflect.Value, depth int) {
-	d := walk.Below(p.DepthElem, depth)
-	if p.Kind == plan.Map {
-		if v.IsNil() {
-			m.saveSlot(v)
-			v.Set(reflect.MakeMap(p.Type))
-		}
-		for range 4 {
-			k := reflect.New(p.Key.Type).Elem()
-			used := m.fresh(p.Key, k, d, m.budget-p.Elem.MinSize)
-			if v.MapIndex(k).IsValid() {
-				continue
-			}
-			val := reflect.New(p.Elem.Type).Elem()
-			m.fresh(p.Elem, val, d, m.budget-used)
-			m.setEntry(v, k, val)
+	if p.Kind != plan.Map {
+		m.insertRun(p, v, depth)
+		return
+	}
+	if v.IsNil() {
+		m.saveSlot(v)
+		v.Set(reflect.MakeMap(p.Type))
+	}
+	k := m.runLen(min(p.Limits.MaxLen, plan.MaxLength) - v.Len())
+	for i := range k {
+		if i > 0 && !m.canInsert(p, v.Len(), depth) {
 			return
 		}
-		return
+		m.budget -= m.insertEntry(p, v, depth)
 	}
-	n := v.Len()
-	elem := reflect.New(p.Elem.Type).Elem()
-	if n > 0 && m.r.IntN(4) == 0 {
-		if c, err := walk.Clone(m.codec, p.Elem, v.Index(m.r.IntN(n))); err == nil {
-			elem.Set(c)
-		}
-	} else {
-		m.fresh(p.Elem, elem, d, m.budget)
-	}
-	walk.InsertAt(v, m.r.IntN(n+1), elem)
 }
 
+// insertEntry adds a fresh entry to the map v, whose key it does not hold
+// yet, and returns the size of its encoding (0 when four fresh keys were
+// all taken).
+func (m *Mutator) insertEntry(p *plan.Plan, v reflect.Value, depth int) int {
+	d := walk.Below(p.DepthElem, depth)
+	for range 4 {
+		k := reflect.New(p.Key.Type).Elem()
+		used := m.fresh(p.Key, k, d, m.budget-p.Elem.MinSize)
+		if v.MapIndex(k).IsValid() {
+			continue
+		}
+		val := reflect.New(p.Elem.Type).Elem()
+		used += m.fresh(p.Elem, val, d, m.budget-used)
+		m.setEntry(v, k, val)
+		return used
+	}
+	return 0
+}
+
+// delete removes a run of elements or entries.
 func (m *Mutator) delete(p *plan.Plan, v reflect.Value) {
-	n := v.Len()
 	if p.Kind == plan.Map {
-		entries := walk.Entries(m.codec, p, v)
-		m.replaceEntry(v, entries, m.r.IntN(n), reflect.Value{}, reflect.Value{})
+		m.deleteEntries(p, v)
 		return
 	}
-	at := m.r.IntN(n)
-	s := reflect.MakeSlice(p.Type, n-1, n-1)
-	reflect.Copy(s, v.Slice(0, at))
-	reflect.Copy(s.Slice(at, n-1), v.Slice(at+1, n))
-	v.Set(s)
+	m.deleteRun(p, v)
 }
 
 // switchVariant gives a union a fresh value of another variant.
