@@ -80,7 +80,10 @@ type Mutator struct {
 	orig    []byte
 	scratch []byte
 	leafBuf []byte
-	static  map[*plan.Plan]int // see staticCount
+	static  [2]map[*plan.Plan]int // see staticCount, by shrinking
+	// shrinking restricts the current attempt to changes that make the
+	// value smaller (see shrinkShare).
+	shrinking bool
 	// log records what the current attempt changed (see undo.go); its
 	// Temps hold the walks' temporaries.
 	log undo.Log
@@ -204,7 +207,11 @@ func (m *Mutator) MutateChecked(ptr any, enc []byte, maxSize int, accept func() 
 		}
 		m.hookRan = nil
 		m.forget()
+		if share := shrinkShare(len(m.orig), maxSize); share > 0 {
+			m.shrinking = m.r.Float64() < share
+		}
 		m.mutateIn(p, v, 0, false)
+		m.shrinking = false
 		m.scratch, err = m.codec.Append(m.scratch[:0], ptr)
 		ok := err == nil && len(m.scratch) <= maxSize && !bytes.Equal(m.scratch, m.orig)
 		full := m.hookRan != nil // a hook may have changed anything

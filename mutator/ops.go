@@ -37,6 +37,9 @@ const (
 // ops. Operations that would break a constraint, the depth limit or the
 // size budget are left out.
 func (m *Mutator) opsFor(p *plan.Plan, v reflect.Value, depth int, ops []op) []op {
+	if m.shrinking {
+		return m.shrinkOps(p, v, ops)
+	}
 	switch p.Kind {
 	case plan.Bool:
 		return append(ops, opFlip)

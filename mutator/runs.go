@@ -115,3 +115,38 @@ func (m *Mutator) deleteEntries(p *plan.Plan, v reflect.Value) {
 		m.replaceEntry(v, entries, i, reflect.Value{}, reflect.Value{})
 	}
 }
+
+// shrinkShare is the share of attempts that only take away (shrinkOps)
+// when the value's encoding is size bytes long and the result may be
+// maxSize: none up to half the limit, then growing to a third of them
+// at the limit. libFuzzer raises the limit slowly (-len_control) and keeps
+// a shorter input that reaches the same coverage; an input near the
+// limit has little room to change by growing, and inputs that bloat to
+// the limit run slower and dilute every later mutation.
+func shrinkShare(size, maxSize int) float64 {
+	if maxSize <= 0 || 2*size <= maxSize {
+		return 0
+	}
+	x := min(float64(2*size-maxSize)/float64(maxSize), 1)
+	return x * x / 3
+}
+
+// shrinkOps appends the operations on v that make it smaller: deleting a
+// run of elements or entries, clearing a pointer or a union.
+func (m *Mutator) shrinkOps(p *plan.Plan, v reflect.Value, ops []op) []op {
+	switch p.Kind {
+	case plan.Slice, plan.Map:
+		if v.IsValid() && v.Len() > p.Limits.MinLen {
+			ops = append(ops, opDelete)
+		}
+	case plan.Pointer:
+		if v.IsValid() && !v.IsNil() {
+			ops = append(ops, opPtrToggle)
+		}
+	case plan.Union:
+		if v.IsValid() && !v.IsNil() {
+			ops = append(ops, opUnionNil)
+		}
+	}
+	return ops
+}

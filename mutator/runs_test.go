@@ -119,3 +119,57 @@ func contains(ops []op, o op) bool {
 	}
 	return false
 }
+
+func TestShrinkShare(t *testing.T) {
+	for _, tc := range []struct {
+		size, max int
+		want      float64
+	}{
+		{0, 100, 0}, {50, 100, 0}, {75, 100, 0.25 / 3}, {100, 100, 1.0 / 3}, {200, 100, 1.0 / 3}, {10, 0, 0},
+	} {
+		if got := shrinkShare(tc.size, tc.max); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("shrinkShare(%d, %d) = %v, want %v", tc.size, tc.max, got, tc.want)
+		}
+	}
+}
+
+// Near the size limit, more results are smaller than their input than
+// far from it.
+func TestMutationsShrinkNearTheLimit(t *testing.T) {
+	type step struct {
+		Op   uint8
+		Args []uint16 `fuzz:"maxlen=8"`
+	}
+	type prog struct {
+		Steps []*step `fuzz:"maxlen=64"`
+	}
+	smaller := func(maxSize int) int {
+		m := New(7)
+		n := 0
+		for i := range 400 {
+			var v prog
+			for j := range 12 {
+				v.Steps = append(v.Steps, &step{Op: uint8(j), Args: []uint16{uint16(i), uint16(j)}})
+			}
+			enc, err := codec.Marshal(&v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if maxSize == 0 {
+				maxSize = len(enc) + 8
+			}
+			if err := m.Mutate(&v, maxSize); err != nil {
+				continue
+			}
+			if out, _ := codec.Marshal(&v); len(out) < len(enc) {
+				n++
+			}
+		}
+		return n
+	}
+	far, near := smaller(1<<16), smaller(0)
+	t.Logf("smaller results: %d near the limit, %d far from it", near, far)
+	if near < far+60 {
+		t.Fatalf("%d of 400 results smaller near the limit, %d far from it: want clearly more near it", near, far)
+	}
+}

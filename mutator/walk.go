@@ -38,6 +38,12 @@ func (w *walker) take(k int) (int, bool) {
 func (m *Mutator) mutateIn(p *plan.Plan, v reflect.Value, depth int, bypass bool) {
 	count := walker{m: m, target: -1}
 	count.node(p, v, depth, bypass)
+	if count.n == 0 && m.shrinking {
+		// Nothing to take away: any change will do.
+		m.shrinking = false
+		count = walker{m: m, target: -1}
+		count.node(p, v, depth, bypass)
+	}
 	if count.n == 0 {
 		return
 	}
@@ -78,7 +84,11 @@ func (w *walker) node(p *plan.Plan, v reflect.Value, depth int, bypass bool) boo
 // hooks), and -1 otherwise. The walker passes such subtrees, and jumps to
 // the chosen element of a slice of them, without visiting them.
 func (m *Mutator) staticCount(p *plan.Plan) int {
-	if n, ok := m.static[p]; ok {
+	mode := 0
+	if m.shrinking {
+		mode = 1
+	}
+	if n, ok := m.static[mode][p]; ok {
 		return n
 	}
 	n := -1
@@ -104,10 +114,10 @@ func (m *Mutator) staticCount(p *plan.Plan) int {
 			n += f
 		}
 	}
-	if m.static == nil {
-		m.static = map[*plan.Plan]int{}
+	if m.static[mode] == nil {
+		m.static[mode] = map[*plan.Plan]int{}
 	}
-	m.static[p] = n
+	m.static[mode][p] = n
 	return n
 }
 
