@@ -27,7 +27,8 @@ import (
 //
 // A family's rate is its credits over its uses, with a prior that starts
 // both families of a pair at even shares; the share of a family is its
-// rate over the pair's, never below scheduleFloor. The counts halve every
+// squared rate over the sum of both squared (so the better family gets
+// most calls soon), never below scheduleFloor. The counts halve every
 // scheduleWindow uses of a pair, so the shares follow the campaign as its
 // easy coverage runs out.
 
@@ -100,6 +101,9 @@ func (s *schedule) share(a family) float64 {
 	t, b := pair(a)
 	rt := (s.kept[t] + 1) / (s.used[t] + schedulePrior)
 	rb := (s.kept[b] + 1) / (s.used[b] + schedulePrior)
+	// Squared rates: a family twice as productive gets four fifths of
+	// the calls, not two thirds.
+	rt, rb = rt*rt, rb*rb
 	return min(max(rb/(rt+rb), scheduleFloor), 1-scheduleFloor)
 }
 
