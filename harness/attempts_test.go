@@ -57,3 +57,27 @@ func TestMutateAttemptsBounded(t *testing.T) {
 		}
 	}
 }
+
+// aSummed's PostProcess recomputes Sum from N: a mutation of Sum alone is
+// undone by it.
+type aSummed struct {
+	N   uint8
+	Sum uint8
+}
+
+func (a *aSummed) PostProcess(*rand.Rand) { a.Sum = a.N * 3 }
+
+// A mutation that PostProcess undoes is a failed attempt, and another is
+// made: libFuzzer does not run the same input again.
+func TestMutationsPostProcessUndoesAreRetried(t *testing.T) {
+	h := harness.New(func(*aSummed) {}, harness.Options{TypedOnly: true})
+	in, err := codec.Marshal(&aSummed{N: 5, Sum: 15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range uint64(500) {
+		if out := h.Mutate(in, 16, seed); string(out) == string(in) {
+			t.Fatalf("seed %d: Mutate returned its input: the mutation PostProcess undid was kept", seed)
+		}
+	}
+}

@@ -273,7 +273,10 @@ func (h *engine) mutateTyped(data []byte, maxSize int, seed uint64) (out []byte)
 		accept = func() bool {
 			pre = h.mut.Encoding()
 			h.watch.stage("PostProcess", pre)
-			if h.finish(v, maxSize, seed) {
+			// A change PostProcess undoes (a checksum the mutation
+			// broke, say) is another failed attempt, not a result that
+			// runs the target on its input again.
+			if h.finish(v, maxSize, seed) && !bytes.Equal(h.buf, enc) {
 				return true
 			}
 			pre = nil

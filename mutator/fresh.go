@@ -18,8 +18,17 @@ const (
 )
 
 // fresh sets v, a zero value of plan p at depth, to a random valid value
-// and returns the size of its encoding.
+// and returns the size of its encoding. A value of a type with a Mutate
+// hook is made by the hook, from the zero value: the hook owns its type's
+// values, fresh ones included.
 func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
+	if p.Hooks.Has(plan.MutateHook) && v.CanAddr() {
+		m.callHook(p, v, depth)
+		if n, err := m.codec.Size(v.Addr().Interface()); err == nil {
+			return n
+		}
+		return p.MinSize // broken: the attempt's encoding names the hook
+	}
 	r := m.r
 	switch p.Kind {
 	case plan.Bool:
@@ -92,7 +101,7 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		v.Set(mv)
 		return used
 	case plan.Pointer:
-		if r.IntN(2) == 0 || !m.fitsIn(p.Elem, p.DepthElem, depth, budget-1) {
+		if r.IntN(4) == 0 || !m.fitsIn(p.Elem, p.DepthElem, depth, budget-1) {
 			return 1
 		}
 		ptr := reflect.New(p.Elem.Type)
@@ -106,12 +115,12 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 				choices = append(choices, i)
 			}
 		}
-		if len(choices) == 0 || r.IntN(len(choices)+1) == 0 {
+		if len(choices) == 0 || r.IntN(8) == 0 {
 			return 2
 		}
 		vr := &p.Variants[choices[r.IntN(len(choices))]]
 		ev := reflect.New(vr.Type).Elem()
-		used := 2 + m.fresh(vr.Plan, ev, walk.Below(vr.Depth, depth), budget-2)
+		used := 2 + m.freshVariant(vr, ev, depth, budget-2)
 		v.Set(ev)
 		return used
 	case plan.Struct:
@@ -128,6 +137,23 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		return 4 + len(b)
 	}
 	return p.Fixed
+}
+
+// freshVariant sets ev, a zero value of variant vr of a union at depth,
+// to a fresh value and returns the size of its encoding. A pointer
+// variant points to a fresh value, nil only when none fits: a typed nil
+// in an interface is a value type switches seldom expect, and the crash
+// it causes is seldom a bug worth finding.
+func (m *Mutator) freshVariant(vr *plan.Variant, ev reflect.Value, depth, budget int) int {
+	d := walk.Below(vr.Depth, depth)
+	pp := vr.Plan
+	if pp.Kind != plan.Pointer || pp.Hooks.Has(plan.MutateHook) || !m.fitsIn(pp.Elem, pp.DepthElem, d, budget-1) {
+		return m.fresh(pp, ev, d, budget)
+	}
+	ptr := reflect.New(pp.Elem.Type)
+	used := 1 + m.fresh(pp.Elem, ptr.Elem(), walk.Below(pp.DepthElem, d), budget-1)
+	ev.Set(ptr)
+	return used
 }
 
 // fitsIn reports whether a value of plan e, reached by a step that counts

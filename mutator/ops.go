@@ -317,6 +317,6 @@ func (m *Mutator) switchVariant(p *plan.Plan, v reflect.Value, depth int) {
 	}
 	vr := &p.Variants[choices[m.r.IntN(len(choices))]]
 	ev := reflect.New(vr.Type).Elem()
-	m.fresh(vr.Plan, ev, walk.Below(vr.Depth, depth), m.budget+extra)
+	m.freshVariant(vr, ev, depth, m.budget+extra)
 	v.Set(ev)
 }

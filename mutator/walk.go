@@ -180,6 +180,12 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 			return false
 		}
 		vp := &p.Variants[vr]
+		if vp.Plan.Kind == plan.Pointer && !ev.IsNil() && !vp.Plan.Hooks.Has(plan.MutateHook) {
+			// A pointer variant stays non-nil (see freshVariant): its
+			// pointee is the candidate, changed in place.
+			d := walk.Below(vp.Plan.DepthElem, walk.Below(vp.Depth, depth))
+			return w.node(vp.Plan.Elem, ev.Elem(), d, false)
+		}
 		if w.target < 0 {
 			// Counting only reads.
 			return w.node(vp.Plan, ev, walk.Below(vp.Depth, depth), false)
