@@ -46,8 +46,11 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 	case plan.String, plan.Bytes:
 		n := m.freshLen(p, budget-4, 1, freshMaxString)
 		b := make([]byte, n)
+		// Byte slices are half random bytes; strings are printable
+		// ASCII, save one in eight (see leafBytes).
+		text := p.Limits.UTF8 || (p.Kind == plan.String && r.IntN(8) != 0)
 		for i := range b {
-			if p.Limits.UTF8 || r.IntN(2) == 0 {
+			if text || r.IntN(2) == 0 {
 				b[i] = byte(' ' + r.IntN(95))
 			} else {
 				b[i] = byte(r.Uint32())

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math"
 	"reflect"
+	"unicode/utf8"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
@@ -36,6 +37,15 @@ func (m *Mutator) number(p *plan.Plan, v reflect.Value, o op) {
 	x := rawOf(p, v)
 	switch o {
 	case opNumInteresting:
+		copied := false
+		if r.IntN(4) == 0 {
+			// A number the input holds elsewhere: a count, an index, a
+			// length a header repeats.
+			x, copied = m.pickInteger()
+		}
+		if copied {
+			break
+		}
 		if l := &p.Limits; l.HasRange && r.IntN(2) == 0 {
 			if p.Kind == plan.Int {
 				b := [...]int64{l.IntMin, l.IntMax, l.IntMin + 1, l.IntMax - 1, 0}
@@ -172,13 +182,31 @@ func (m *Mutator) leafBytes(p *plan.Plan, v reflect.Value) {
 	}
 	buf := m.leafBuf[:limit]
 	copy(buf, cur)
-	n := m.leaf.Mutate(buf, size, limit)
+	n := -1
+	if p.Kind != plan.Opaque {
+		// Now and then the text goes, or becomes one the input holds
+		// elsewhere (a name a later step refers to, say).
+		switch x := m.r.IntN(16); {
+		case x == 0 && p.Limits.MinLen == 0:
+			n = 0
+		case x <= 2:
+			if t, ok := m.pickText(); ok {
+				n = copy(buf, t)
+			}
+		}
+	}
+	if n < 0 {
+		n = m.leaf.Mutate(buf, size, limit)
+	}
 	n = max(0, min(n, limit))
 	out := buf[:n]
 	for len(out) < p.Limits.MinLen {
 		out = append(out, byte('a'+m.r.IntN(26)))
 	}
-	if p.Limits.UTF8 {
+	// A string is valid UTF-8 seven times in eight: most code treats
+	// strings as text, and a string of random bytes mostly exercises
+	// its first check.
+	if p.Limits.UTF8 || (p.Kind == plan.String && !utf8.Valid(out) && m.r.IntN(8) != 0) {
 		plan.FixUTF8(out)
 	}
 	switch p.Kind {
