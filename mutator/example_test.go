@@ -90,3 +90,28 @@ func ExampleWithCodec() {
 	fmt.Println(depth <= 3, err)
 	// Output: true <nil>
 }
+
+// The dictionary gives the mutator the words a target compares with. A
+// binary built by `structfuzz build` fills it from the target's module;
+// words of your own go in from init. (This example is the package's
+// last: the dictionary it fills stays for the rest of the process.)
+func ExampleAddDictionary() {
+	mutator.AddDictionary([]string{"PATCH"}, []int64{8443})
+
+	type request struct {
+		Method string
+		Port   uint16
+	}
+	m := mutator.New(1)
+	var r request
+	method, port := false, false
+	for range 10000 {
+		if err := m.Mutate(&r, 64); err != nil {
+			panic(err)
+		}
+		method = method || r.Method == "PATCH"
+		port = port || r.Port == 8443
+	}
+	fmt.Println("method PATCH:", method, "port 8443:", port)
+	// Output: method PATCH: true port 8443: true
+}

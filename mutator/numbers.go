@@ -38,10 +38,13 @@ func (m *Mutator) number(p *plan.Plan, v reflect.Value, o op) {
 	switch o {
 	case opNumInteresting:
 		copied := false
-		if r.IntN(4) == 0 {
+		switch r.IntN(4) {
+		case 0:
 			// A number the input holds elsewhere: a count, an index, a
 			// length a header repeats.
 			x, copied = m.pickInteger()
+		case 1:
+			x, copied = m.dictInteger() // a constant of the target's source
 		}
 		if copied {
 			break
@@ -152,6 +155,20 @@ func (m *Mutator) float(p *plan.Plan, x float64, o op) float64 {
 	return p.FitFloat(x)
 }
 
+// putWord writes word w into buf, whose first size bytes are a text and
+// whose length is the limit: in place of the text half the time,
+// otherwise inserted at a random place of it. It returns the new length.
+func (m *Mutator) putWord(buf []byte, size int, w []byte) int {
+	if m.r.IntN(2) == 0 {
+		return copy(buf, w)
+	}
+	at := m.r.IntN(size + 1)
+	k := min(len(w), len(buf)-size)
+	copy(buf[at+k:size+k], buf[at:size])
+	copy(buf[at:at+k], w)
+	return size + k
+}
+
 // leafBytes passes the bytes of a String, Bytes or Opaque value through
 // the Leaf, within the size budget and the length limits.
 func (m *Mutator) leafBytes(p *plan.Plan, v reflect.Value) {
@@ -192,6 +209,11 @@ func (m *Mutator) leafBytes(p *plan.Plan, v reflect.Value) {
 		case x <= 2:
 			if t, ok := m.pickText(); ok {
 				n = copy(buf, t)
+			}
+		case x <= 5:
+			// A word of the target's source, whole or put into the text.
+			if w, ok := m.dictText(); ok {
+				n = m.putWord(buf, size, w)
 			}
 		}
 	}

@@ -37,6 +37,10 @@ type buildFlags struct {
 	// defaultUninstrumented no longer applies.
 	uninstrumented    []string
 	uninstrumentedSet bool
+	// dict embeds the literals of the target's source in a native build
+	// (see dict.go); collected holds them once a build collected them.
+	dict      bool
+	collected words
 }
 
 // defaultUninstrumented is what native mode leaves out of instrumentation
@@ -52,6 +56,7 @@ var defaultUninstrumented = []string{"std"}
 func (b *buildFlags) register(fs *flag.FlagSet) {
 	b.common.register(fs)
 	fs.StringVar(&b.mode, "mode", "native", "native (the Go toolchain's libFuzzer instrumentation) or go-fuzz (go-fuzz-build -libfuzzer)")
+	fs.BoolVar(&b.dict, "dict", true, "native mode: give the mutator the string, character and integer literals of the target's module and of the packages it imports as a dictionary (run also passes the strings to libFuzzer's -dict)")
 	fs.Func("uninstrumented", "comma-separated packages to leave out of coverage and comparison instrumentation: import paths, path/... patterns, or std for the whole standard library; none to instrument the standard library too; repeatable (native mode default: std)", func(v string) error {
 		pats, err := parseUninstrumented(v)
 		if err != nil {
@@ -219,7 +224,9 @@ package main
 
 import (
 	"unsafe"
-
+{{if or .Texts .Ints}}
+	"github.com/structfuzz/structfuzz/mutator"
+{{end}}
 	target {{printf "%q" .ImportPath}}
 )
 
@@ -230,9 +237,24 @@ import "C"
 func LLVMFuzzerTestOneInput(data *C.char, size C.size_t) C.int {
 	return C.int(target.{{.Func}}(C.GoBytes(unsafe.Pointer(data), C.int(size))))
 }
-
+{{if or .Texts .Ints}}
+// The literals of the target's source (see structfuzz build -dict).
+func init() {
+	mutator.AddDictionary([]string{ {{- range .Texts}}
+		{{printf "%q" .}},{{end}}
+	}, []int64{ {{- range .Ints}}
+		{{.}},{{end}}
+	})
+}
+{{end}}
 func main() {}
 `))
+
+// nativeData is what nativeMain is made from.
+type nativeData struct {
+	*target
+	words
+}
 
 // uninstrumentedStd are standard packages left out of instrumentation:
 // syscall breaks under it, and the rest is the machinery of reflection,
@@ -260,7 +282,15 @@ func nativeFlags(tags string, uninstrumented []string) []string {
 }
 
 func (b *buildFlags) native(t *target, dir, archive string) error {
-	main, err := generate(dir, "main.go", nativeMain, t)
+	data := nativeData{target: t}
+	if b.dict {
+		w, err := b.collectWords(t)
+		if err != nil {
+			return err
+		}
+		data.words, b.collected = w, w
+	}
+	main, err := generate(dir, "main.go", nativeMain, data)
 	if err != nil {
 		return err
 	}

@@ -137,6 +137,12 @@ func structfuzz(t *testing.T, stdin []byte, args ...string) (stdout, stderr stri
 // binary builds (once) the sample's fuzz function fn in a mode.
 func binary(t *testing.T, mode, fn string) string {
 	t.Helper()
+	return binaryWith(t, mode, fn)
+}
+
+// binaryWith is binary built with extra flags of structfuzz build.
+func binaryWith(t *testing.T, mode, fn string, extra ...string) string {
+	t.Helper()
 	setup(t)
 	need(t, "clang with libFuzzer", haveLibFuzzer())
 	if mode == "go-fuzz" {
@@ -145,12 +151,13 @@ func binary(t *testing.T, mode, fn string) string {
 	}
 	binMu.Lock()
 	defer binMu.Unlock()
-	key := mode + "-" + fn
+	key := strings.Join(append([]string{mode, fn}, extra...), "-")
 	if b, ok := bins[key]; ok {
 		return b
 	}
 	out := filepath.Join(scratch, "bin-"+key)
-	_, stderr, code := structfuzz(t, nil, "build", "-mode", mode, "-func", fn, "-o", out, ".")
+	args := append(append([]string{"build", "-mode", mode, "-func", fn}, extra...), "-o", out, ".")
+	_, stderr, code := structfuzz(t, nil, args...)
 	if code != 0 {
 		t.Fatalf("structfuzz build -mode %s -func %s failed:\n%s", mode, fn, stderr)
 	}
@@ -277,7 +284,7 @@ func TestRunCommandReportsCrash(t *testing.T) {
 	if code == 0 {
 		t.Fatalf("run exited 0:\n%s", tail(stderr))
 	}
-	for _, want := range []string{plantedPanic, "the input that crashed", `"Op": 8`, "replay it with", "-max_len="} {
+	for _, want := range []string{plantedPanic, "the input that crashed", `"Op": 8`, "replay it with", "-max_len=", "-dict="} {
 		if !strings.Contains(stderr, want) {
 			t.Fatalf("run output lacks %q:\n%s", want, tail(stderr))
 		}

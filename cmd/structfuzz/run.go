@@ -65,6 +65,15 @@ func runCmd(args []string) error {
 			argv = append(argv, "-max_len="+strconv.Itoa(n))
 		}
 	}
+	if len(b.collected.Texts) > 0 && !hasFlag(fuzzerArgs, "dict") {
+		// The texts of the source, for libFuzzer's own byte-level
+		// mutations (the mutator has them embedded).
+		dict := filepath.Join(t.ModuleDir, ".structfuzz", t.key("dict", b.tags)+".dict")
+		if err := writeDict(dict, b.collected); err != nil {
+			return err
+		}
+		argv = append(argv, "-dict="+dict)
+	}
 	argv = append(argv, fuzzerArgs...)
 	if !hasPositional(fuzzerArgs) {
 		argv = append(argv, corpus)
