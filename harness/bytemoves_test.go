@@ -132,16 +132,36 @@ type mutOwned struct{ N uint16 }
 func (o *mutOwned) Mutate(m *mutator.Mutator)           { o.N += uint16(1 + m.Rand().IntN(3)) }
 func (o *mutOwned) CrossOver(p *mutOwned, r *rand.Rand) { o.N ^= p.N | 1 }
 
-func TestRootHooksOwnTheirMoves(t *testing.T) {
-	h := harness.New(func(*mutOwned) {}, harness.Options{})
-	a, b := encode(t, mutOwned{N: 1}), encode(t, mutOwned{N: 6})
-	for seed := range uint64(300) {
-		a = bytes.Clone(h.Mutate(a, 16, seed))
-		h.CrossOver(a, b, 16, seed)
+// A hook anywhere in the input, the root's own or a part's, keeps the
+// byte-level moves away: they would change its values around it.
+func TestHooksOwnTheirMoves(t *testing.T) {
+	type nested struct {
+		Name  string
+		Owned []mutOwned
 	}
-	for _, f := range h.Moves() {
-		if (f.Name == "byte mutation" || f.Name == "byte splice") && (f.Made != 0 || f.Share != 0) {
-			t.Fatalf("%s made %d results (share %v) around the type's own hooks", f.Name, f.Made, f.Share)
+	check := func(t *testing.T, moves []harness.FamilyStats) {
+		for _, f := range moves {
+			if (f.Name == "byte mutation" || f.Name == "byte splice") && (f.Made != 0 || f.Share != 0) {
+				t.Fatalf("%s made %d results (share %v) around a type's own hooks", f.Name, f.Made, f.Share)
+			}
 		}
 	}
+	t.Run("root", func(t *testing.T) {
+		h := harness.New(func(*mutOwned) {}, harness.Options{})
+		a, b := encode(t, mutOwned{N: 1}), encode(t, mutOwned{N: 6})
+		for seed := range uint64(300) {
+			a = bytes.Clone(h.Mutate(a, 16, seed))
+			h.CrossOver(a, b, 16, seed)
+		}
+		check(t, h.Moves())
+	})
+	t.Run("nested", func(t *testing.T) {
+		h := harness.New(func(*nested) {}, harness.Options{})
+		a, b := encode(t, nested{Name: "a"}), encode(t, nested{Owned: []mutOwned{{N: 2}}})
+		for seed := range uint64(300) {
+			a = bytes.Clone(h.Mutate(a, 64, seed))
+			h.CrossOver(a, b, 64, seed)
+		}
+		check(t, h.Moves())
+	})
 }

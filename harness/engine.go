@@ -72,14 +72,15 @@ func (h *engine) prepare() error {
 	if err != nil {
 		return &TypeError{Type: h.typ.String(), Err: err}
 	}
-	// A Mutate or CrossOver hook of the input type itself owns how its
-	// values change: no byte-level move goes around it.
+	// A Mutate or CrossOver hook owns how the values of its type change
+	// (a compressed body whose hook edits the plain bytes, say): no
+	// byte-level move goes around one the input can hold.
 	p, err := plan.For(h.typ)
 	if err != nil {
 		return &TypeError{Type: h.typ.String(), Err: err}
 	}
-	h.sched.hooked[famTyped] = p.Hooks.Has(plan.MutateHook)
-	h.sched.hooked[famCross] = p.Hooks.Has(plan.CrossOverHook)
+	h.sched.hooked[famTyped] = p.ReachesHook(plan.MutateHook, true)
+	h.sched.hooked[famCross] = p.ReachesHook(plan.CrossOverHook, true)
 	h.hooks.Store(hooks)
 	h.ready.Store(true)
 	return nil

@@ -59,7 +59,10 @@ type Options struct {
 	// default they also make byte-level moves (the Leaf over the whole
 	// encoding; a splice of the two parents' encodings), decoded
 	// leniently, in shares that adapt to which moves give results the
-	// engine keeps: see Moves. A result then depends on the calls before
+	// engine keeps: see Moves. An input type that can hold a value with
+	// a Mutate (or CrossOver) hook gets no byte-level mutation (or
+	// splice): the hook owns how its values change. A result then
+	// depends on the calls before
 	// it as well as on its arguments; with TypedOnly it depends on its
 	// arguments alone, which is how a Mutate or CrossOver hook's failure
 	// is reproduced (HookFailure.Reproduce).

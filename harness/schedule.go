@@ -63,8 +63,8 @@ const unitMark = family(0xff)
 type schedule struct {
 	// off keeps every choice typed (Options.TypedOnly).
 	off bool
-	// hooked[f] keeps the choice of f's pair typed: the input type has a
-	// Mutate (or CrossOver) hook of its own, which owns its mutation.
+	// hooked[f] keeps the choice of f's pair typed: the input can hold a
+	// value with a Mutate (or CrossOver) hook, which owns its mutation.
 	hooked [numFamilies]bool
 	// fixed, when in [0, 1], replaces the adaptive share (for tests).
 	fixed float64
