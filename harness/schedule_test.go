@@ -37,14 +37,14 @@ func TestScheduleShares(t *testing.T) {
 		keepBytes bool // which family's results come back
 		lo, hi    float64
 	}{
-		{"bytes kept", true, 1 - scheduleFloor, 1 - scheduleFloor},
-		{"typed kept", false, scheduleFloor, scheduleFloor},
+		{"bytes kept", true, byteMax, byteMax},
+		{"typed kept", false, byteMin, byteMin},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var s schedule
 			s.fixed = -1
-			if got := s.share(famTyped); got != 0.5 {
-				t.Fatalf("a new schedule's share %v, want 0.5", got)
+			if got := s.share(famTyped); got != byteBase {
+				t.Fatalf("a new schedule's share %v, want %v", got, byteBase)
 			}
 			for i := range 5000 {
 				f := famTyped
@@ -59,7 +59,7 @@ func TestScheduleShares(t *testing.T) {
 			if got := s.share(famTyped); got < tc.lo || got > tc.hi {
 				t.Fatalf("byte share %v, want in [%v, %v]", got, tc.lo, tc.hi)
 			}
-			if got := s.share(famCross); got != 0.5 {
+			if got := s.share(famCross); got != byteBase {
 				t.Fatalf("crossover's share moved to %v with mutation's credits", got)
 			}
 		})
@@ -71,12 +71,13 @@ func TestScheduleShares(t *testing.T) {
 func TestScheduleForgetsOldCredits(t *testing.T) {
 	var s schedule
 	s.fixed = -1
-	for i := range scheduleWindow {
+	for i := range scheduleWindow / 2 {
+		s.made(unit(-i-1), famTyped)
 		s.made(unit(i), famBytes)
 		s.sawUnit(unit(i))
 	}
-	if s.share(famTyped) < 0.8 {
-		t.Fatalf("byte share %v after bytes paid, want high", s.share(famTyped))
+	if s.share(famTyped) != byteMax {
+		t.Fatalf("byte share %v after bytes paid, want %v", s.share(famTyped), byteMax)
 	}
 	for i := range 4 * scheduleWindow {
 		f := famTyped
@@ -89,8 +90,8 @@ func TestScheduleForgetsOldCredits(t *testing.T) {
 			s.sawUnit(u)
 		}
 	}
-	if got := s.share(famTyped); got > 0.2 {
-		t.Fatalf("byte share %v after typed paid for four windows, want low", got)
+	if got := s.share(famTyped); got != byteMin {
+		t.Fatalf("byte share %v after typed paid for four windows, want %v", got, byteMin)
 	}
 	if s.used[famTyped]+s.used[famBytes] >= scheduleWindow {
 		t.Fatalf("counts %v did not halve", s.used)
@@ -127,7 +128,7 @@ func TestScheduleChoose(t *testing.T) {
 		setup func(s *schedule)
 		want  float64
 	}{
-		{"even", func(*schedule) {}, 0.5},
+		{"new", func(*schedule) {}, byteBase},
 		{"fixed", func(s *schedule) { s.fixed = 0.25 }, 0.25},
 		{"off", func(s *schedule) { s.off = true }, 0},
 		{"hooked", func(s *schedule) { s.hooked[famTyped] = true }, 0},
@@ -164,5 +165,31 @@ func TestScheduleKeepsUnitsInUse(t *testing.T) {
 	s.sawUnit(unit(-1))
 	if st := s.families(); st[famBytes].Kept != 0 {
 		t.Fatalf("a unit in use was forgotten: a result equal to it earned %d credits", st[famBytes].Kept)
+	}
+}
+
+// A handful of credits is noise: the share stays at its base until the
+// difference is clear, and then moves.
+func TestScheduleWaitsForEvidence(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		keptT, usedT      float64
+		keptB, usedB      float64
+		wantLow, wantHigh float64
+	}{
+		{"nothing yet", 0, 0, 0, 0, byteBase, byteBase},
+		{"five against one", 1, 1600, 5, 2400, byteBase, byteBase},
+		{"equal rates", 80, 3500, 13, 570, byteBase, byteBase},
+		{"bytes kept four times as often", 50, 5000, 200, 5000, byteMax, byteMax},
+		{"typed kept four times as often", 200, 5000, 50, 5000, byteMin, byteMin},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := schedule{fixed: -1}
+			s.kept[famTyped], s.used[famTyped] = tc.keptT, tc.usedT
+			s.kept[famBytes], s.used[famBytes] = tc.keptB, tc.usedB
+			if got := s.share(famTyped); got < tc.wantLow || got > tc.wantHigh {
+				t.Fatalf("share %v, want in [%v, %v]", got, tc.wantLow, tc.wantHigh)
+			}
+		})
 	}
 }
