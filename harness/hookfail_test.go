@@ -93,6 +93,15 @@ func firstFailure[T any](t *testing.T, h *harness.Harness[T], start []byte) (*ha
 	return nil, nil
 }
 
+// replayHigh replays the input of ppHigh's failure on a new harness.
+func replayHigh(f *harness.HookFailure) *harness.HookFailure {
+	h := harness.New(func(*ppHigh) {}, harness.Options{})
+	return failure(func() { h.Run(f.Input) })
+}
+
+// highMsg starts the message of ppHigh's failure.
+const highMsg = "structfuzz: PostProcess of harness_test.ppHigh panicked on {\"N\":"
+
 func TestHookFailuresAreNamed(t *testing.T) {
 	zero := func(v any) []byte {
 		b, err := codec.Marshal(v)
@@ -117,12 +126,7 @@ func TestHookFailuresAreNamed(t *testing.T) {
 				f, _ := firstFailure(t, harness.New(func(*ppHigh) {}, harness.Options{}), zero(&ppHigh{}))
 				return f
 			},
-			hook: "PostProcess", typ: "*harness_test.ppHigh", panic: "too high",
-			msg: "structfuzz: PostProcess of harness_test.ppHigh panicked on {\"N\":",
-			redo: func(f *harness.HookFailure) *harness.HookFailure {
-				h := harness.New(func(*ppHigh) {}, harness.Options{})
-				return failure(func() { h.Run(f.Input) })
-			},
+			hook: "PostProcess", typ: "*harness_test.ppHigh", panic: "too high", msg: highMsg, redo: replayHigh,
 		},
 		{
 			name: "PostProcess panics after a byte-level mutation",
@@ -131,12 +135,7 @@ func TestHookFailuresAreNamed(t *testing.T) {
 				f, _ := firstFailure(t, h, zero(&ppHigh{}))
 				return f
 			},
-			hook: "PostProcess", typ: "*harness_test.ppHigh", panic: "too high",
-			msg: "structfuzz: PostProcess of harness_test.ppHigh panicked on {\"N\":",
-			redo: func(f *harness.HookFailure) *harness.HookFailure {
-				h := harness.New(func(*ppHigh) {}, harness.Options{})
-				return failure(func() { h.Run(f.Input) })
-			},
+			hook: "PostProcess", typ: "*harness_test.ppHigh", panic: "too high", msg: highMsg, redo: replayHigh,
 		},
 		{
 			name: "PostProcess panics after a byte splice",
@@ -149,12 +148,7 @@ func TestHookFailuresAreNamed(t *testing.T) {
 				}
 				return nil
 			},
-			hook: "PostProcess", typ: "*harness_test.ppHigh", panic: "too high",
-			msg: "structfuzz: PostProcess of harness_test.ppHigh panicked on {\"N\":",
-			redo: func(f *harness.HookFailure) *harness.HookFailure {
-				h := harness.New(func(*ppHigh) {}, harness.Options{})
-				return failure(func() { h.Run(f.Input) })
-			},
+			hook: "PostProcess", typ: "*harness_test.ppHigh", panic: "too high", msg: highMsg, redo: replayHigh,
 		},
 		{
 			name: "Mutate panics",
