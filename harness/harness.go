@@ -142,7 +142,9 @@ func (h *Harness[T]) Run(data []byte) int { return h.run(data) }
 
 // Mutate runs the custom-mutator pipeline on an input: lenient decode,
 // post-process, mutate, post-process, encode. It returns the new input,
-// at most maxSize bytes, deterministic for data and seed; the slice
+// at most maxSize bytes, deterministic for data, seed and the calls
+// before it (the shares of byte-level moves adapt; with
+// Options.TypedOnly, for data and seed alone); the slice
 // belongs to the caller. The result always decodes strictly: when no
 // mutation fits it is the canonical encoding of data's lenient decoding,
 // and nil when even that does not fit.
@@ -151,8 +153,9 @@ func (h *Harness[T]) Run(data []byte) int { return h.run(data) }
 // the output of the previous call, its value is reused rather than
 // decoded again. The values of recent corpus units are kept decoded too
 // (a few hundred, a bounded number of bytes), and the mutation works on a
-// copy. A call makes at most mutator.DefaultAttempts mutation attempts,
-// a result that PostProcess makes too big included.
+// copy. A call makes at most mutator.DefaultAttempts typed mutation
+// attempts, a result that PostProcess makes too big or undoes included,
+// after at most four byte-level ones (see Options.TypedOnly).
 func (h *Harness[T]) Mutate(data []byte, maxSize int, seed uint64) []byte {
 	return h.mutateOut(data, maxSize, seed)
 }
