@@ -1,9 +1,13 @@
 // Package mutator changes Go values the way a structure-aware fuzzer
 // should: each call to Mutate makes one meaningful, valid change to a value
-// (a number, a string's bytes, an element inserted or deleted, a pointer
-// set or cleared, a union switched to another variant, ...), chosen
-// uniformly over every candidate in the whole value tree, container
-// elements included, so deep structure gets its fair share.
+// (a number, a string's bytes, a run of elements inserted, duplicated or
+// deleted, a pointer set or cleared, a union switched to another variant,
+// ...), chosen uniformly over every candidate in the whole value tree,
+// container elements included, so deep structure gets its fair share.
+// Leaves often take values the input already holds elsewhere, or words of
+// the dictionary (AddDictionary); strings stay mostly valid UTF-8; and
+// near the size limit a share of the changes only take away, so values do
+// not bloat.
 //
 // Every change respects the value's type model (internal/plan): `fuzz:` tag
 // ranges, lengths and utf8, declared enum values, the depth limit of
