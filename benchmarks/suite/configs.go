@@ -50,6 +50,7 @@ const (
 	buildHeaders                    // structfuzz build -func FuzzHeaders ./targets/example
 	buildGoFuzzLib                  // structfuzz build -func FuzzGoFuzz ./targets/example
 	buildTest                       // go test -c ./targets/example
+	buildPlain                      // structfuzz build ./reallibs/lib/plain
 )
 
 // Configs are the configurations of the suite: the six of the issue, in
@@ -61,13 +62,16 @@ var Configs = []Config{
 	{ID: "d", Label: "libFuzzer bytes, go-fuzz-headers GenerateStruct", Short: "bytes + go-fuzz-headers", Engine: LibFuzzer, build: buildHeaders, Raw: true},
 	{ID: "e", Label: "go test -fuzz, structfuzz lenient decode", Short: "go test -fuzz", Engine: GoTest, build: buildTest, Raw: true},
 	{ID: "f", Label: "libFuzzer bytes, gofuzz NewFromGoFuzz", Short: "bytes + gofuzz", Engine: LibFuzzer, build: buildGoFuzzLib, Raw: true},
+	// p runs only on real libraries: their bytes, straight into the
+	// library, with no model between.
+	{ID: "p", Label: "libFuzzer bytes into the library", Short: "plain bytes", Engine: LibFuzzer, build: buildPlain},
 	// g is (a) without byte-level moves: what adapting the share of them
 	// buys, measured side by side.
 	{ID: "g", Label: "structfuzz, native, typed moves only", Short: "structfuzz typed only", Structured: true, Engine: LibFuzzer, build: buildNative, TypedOnly: true, Optional: true},
 }
 
 // DefaultConfigs are the configurations a suite runs when none is named:
-// the six of the issue.
+// the six of the issue, and p where it applies.
 func DefaultConfigs() []Config {
 	var out []Config
 	for _, c := range Configs {
@@ -119,16 +123,19 @@ func (b *Builder) Binary(e Example, c Config) (string, error) {
 		return bin, nil
 	}
 	bin := filepath.Join(b.Dir, key)
-	examples := filepath.Join(b.Root, "examples")
+	module := filepath.Join(b.Root, e.module())
 	benchmarks := filepath.Join(b.Root, "benchmarks")
 	var cmd *exec.Cmd
 	switch c.build {
 	case buildNative:
 		cmd = exec.Command(b.Structfuzz, "build", "-o", bin, e.Pkg)
-		cmd.Dir = examples
+		cmd.Dir = module
 	case buildGoFuzz:
 		cmd = exec.Command(b.Structfuzz, "build", "-mode", "go-fuzz", "-o", bin, e.Pkg)
-		cmd.Dir = examples
+		cmd.Dir = module
+	case buildPlain:
+		cmd = exec.Command(b.Structfuzz, "build", "-o", bin, e.Plain)
+		cmd.Dir = module
 	case buildHeaders:
 		cmd = exec.Command(b.Structfuzz, "build", "-func", "FuzzHeaders", "-o", bin, e.Baselines)
 		cmd.Dir = benchmarks

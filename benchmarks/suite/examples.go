@@ -4,12 +4,20 @@ package suite
 type Example struct {
 	// Name identifies the example in tables and on the command line.
 	Name string
-	// Pkg is the example's package, relative to the examples module. Its
-	// Fuzz function is the structfuzz target (configurations a, b, c).
+	// Module is the folder of the module holding Pkg and Plain, relative
+	// to the repository root: examples (the default) or benchmarks, for a
+	// real library, whose dependency users of structfuzz must not inherit.
+	Module string
+	// Pkg is the example's package, relative to its module. Its Fuzz
+	// function is the structfuzz target (configurations a, b, c, g).
 	Pkg string
 	// Baselines is the package of this module holding FuzzHeaders,
-	// FuzzGoFuzz and the FuzzLenient test (configurations d, f, e).
+	// FuzzGoFuzz and the FuzzLenient test (configurations d, f, e), or
+	// empty when the example has none.
 	Baselines string
+	// Plain, for a real library, is the package whose Fuzz hands
+	// libFuzzer's bytes straight to the library (configuration p).
+	Plain string
 	// Bug is text that the crash report of the planted bug contains (a
 	// frame of the function that panics): a crash without it is another
 	// bug, not the planted one.
@@ -41,6 +49,29 @@ var Examples = []Example{
 	{Name: "chatapi", Pkg: "./chatapi", Baselines: "./targets/chatapi", Bug: "makeslice: cap out of range"},
 	{Name: "config", Pkg: "./config", Baselines: "./targets/config", Bug: "index out of range [-1]"},
 	{Name: "orders", Pkg: "./orders", Baselines: "./targets/orders", Bug: "examples/orders.Total("},
+	// A real library: any crash inside it counts.
+	{Name: "markdown", Module: "benchmarks", Pkg: "./reallibs/markdown", Plain: "./reallibs/markdown/plain", Bug: "github.com/gomarkdown/markdown"},
+}
+
+// module returns the folder of e's module, relative to the root.
+func (e Example) module() string {
+	if e.Module == "" {
+		return "examples"
+	}
+	return e.Module
+}
+
+// applies reports whether configuration c can run example e: the
+// byte-level baselines d, e and f need its Baselines package, p its
+// Plain one.
+func (e Example) applies(c Config) bool {
+	switch c.build {
+	case buildHeaders, buildGoFuzzLib, buildTest:
+		return e.Baselines != ""
+	case buildPlain:
+		return e.Plain != ""
+	}
+	return true
 }
 
 // exampleNamed returns the example called name.

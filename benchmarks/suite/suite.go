@@ -138,6 +138,9 @@ func Execute(ctx context.Context, o Options, onRun func(Run)) ([]Run, error) {
 	for _, s := range o.Seeds {
 		for _, e := range exs {
 			for _, c := range cfgs {
+				if !e.applies(c) {
+					continue
+				}
 				bin, err := b.Binary(e, c)
 				if err != nil {
 					return nil, err
