@@ -2,6 +2,7 @@ package mutator
 
 import (
 	"bytes"
+	"reflect"
 	"sync"
 	"testing"
 )
@@ -91,4 +92,34 @@ func TestPutWord(t *testing.T) {
 	if replaced == 0 || inserted == 0 {
 		t.Fatalf("%d replaced, %d inserted", replaced, inserted)
 	}
+}
+
+// Fresh strings and integers are words of the dictionary now and then.
+func TestFreshValuesDrawFromTheDictionary(t *testing.T) {
+	type rec struct {
+		S    string `fuzz:"maxlen=8"`
+		Long string `fuzz:"maxlen=3"`
+		N    uint32
+	}
+	p := planOf[rec](t)
+	withDictionary(t, []string{"WORD"}, []int64{12345}, func() {
+		words, ints := 0, 0
+		for seed := range uint64(2000) {
+			m := New(seed)
+			var v rec
+			m.fresh(p, reflect.ValueOf(&v).Elem(), 0, 1024)
+			if v.S == "WORD" {
+				words++
+			}
+			if len(v.Long) > 3 {
+				t.Fatalf("seed %d: a fresh word broke maxlen: %q", seed, v.Long)
+			}
+			if v.N == 12345 {
+				ints++
+			}
+		}
+		if words < 300 || ints < 100 {
+			t.Fatalf("%d fresh words, %d fresh constants of 2000: want about 500 and 250", words, ints)
+		}
+	})
 }

@@ -44,18 +44,28 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		m.freshFloat(&part, im)
 		v.SetComplex(complex(re.Float(), im.Float()))
 	case plan.String, plan.Bytes:
-		n := m.freshLen(p, budget-4, 1, freshMaxString)
-		b := make([]byte, n)
-		// Byte slices are half random bytes; strings are printable
-		// ASCII, save one in eight (see leafBytes).
-		text := p.Limits.UTF8 || (p.Kind == plan.String && r.IntN(8) != 0)
-		for i := range b {
-			if text || r.IntN(2) == 0 {
-				b[i] = byte(' ' + r.IntN(95))
-			} else {
-				b[i] = byte(r.Uint32())
+		var b []byte
+		if w, ok := m.dictText(); ok && r.IntN(4) == 0 && len(w) >= p.Limits.MinLen && len(w) <= min(p.Limits.MaxLen, budget-4) {
+			// A word of the target's source (see AddDictionary).
+			b = append(b, w...)
+			if p.Limits.UTF8 {
+				plan.FixUTF8(b)
+			}
+		} else {
+			n := m.freshLen(p, budget-4, 1, freshMaxString)
+			b = make([]byte, n)
+			// Byte slices are half random bytes; strings are printable
+			// ASCII, save one in eight (see leafBytes).
+			text := p.Limits.UTF8 || (p.Kind == plan.String && r.IntN(8) != 0)
+			for i := range b {
+				if text || r.IntN(2) == 0 {
+					b[i] = byte(' ' + r.IntN(95))
+				} else {
+					b[i] = byte(r.Uint32())
+				}
 			}
 		}
+		n := len(b)
 		if p.Kind == plan.String {
 			v.SetString(string(b))
 		} else {
@@ -189,13 +199,19 @@ func (m *Mutator) freshInt(p *plan.Plan, v reflect.Value) {
 		return
 	}
 	var x uint64
-	switch r.IntN(4) {
-	case 0:
+	switch r.IntN(8) {
+	case 0, 1:
 		x = 0
-	case 1:
+	case 2, 3:
 		x = uint64(int64(r.IntN(17) - 8))
-	case 2:
+	case 4, 5:
 		x = interestingWord(r, p.Width)
+	case 6:
+		// A constant of the target's source, when there is one.
+		var ok bool
+		if x, ok = m.dictInteger(); !ok {
+			x = r.Uint64()
+		}
 	default:
 		x = r.Uint64()
 	}
