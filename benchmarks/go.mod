@@ -4,6 +4,7 @@ go 1.24
 
 require (
 	github.com/AdaLogics/go-fuzz-headers v0.0.0-20240806141605-e8a1dd7889d6
+	github.com/BurntSushi/toml v1.1.0
 	github.com/gomarkdown/markdown v0.0.0-20191123064959-2c17d62f5098
 	github.com/google/gofuzz v1.2.0
 	github.com/structfuzz/structfuzz v0.0.0

@@ -51,6 +51,7 @@ var Examples = []Example{
 	{Name: "orders", Pkg: "./orders", Baselines: "./targets/orders", Bug: "examples/orders.Total("},
 	// A real library: any crash inside it counts.
 	{Name: "markdown", Module: "benchmarks", Pkg: "./reallibs/markdown", Plain: "./reallibs/markdown/plain", Bug: "github.com/gomarkdown/markdown"},
+	{Name: "toml", Module: "benchmarks", Pkg: "./reallibs/toml", Plain: "./reallibs/toml/plain", Bug: "github.com/BurntSushi/toml"},
 }
 
 // module returns the folder of e's module, relative to the root.
