@@ -121,3 +121,22 @@ func ExampleHookFailure() {
 	// structfuzz: PostProcess of harness_test.Quota panicked on {"Limit":0}: division by zero
 	// replay the input (the binary given the file, or the target's go test): post-processing it runs the hook on the same value
 }
+
+// Moves shows how the pipeline divides its calls between typed and
+// byte-level moves, and how many results of each libFuzzer kept (they came
+// back as units to mutate). With Options.TypedOnly every move is typed.
+func ExampleHarness_Moves() {
+	h := harness.New(func(*Login) {}, harness.Options{TypedOnly: true})
+	in, _ := codec.Marshal(Login{User: "bob"})
+	for seed := range uint64(10) {
+		h.Mutate(in, 64, seed)
+	}
+	for _, f := range h.Moves() {
+		fmt.Printf("%s: made %d, share %.2f\n", f.Name, f.Made, f.Share)
+	}
+	// Output:
+	// typed mutation: made 10, share 1.00
+	// byte mutation: made 0, share 0.00
+	// typed crossover: made 0, share 1.00
+	// byte splice: made 0, share 0.00
+}
