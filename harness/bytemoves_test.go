@@ -165,3 +165,47 @@ func TestHooksOwnTheirMoves(t *testing.T) {
 		check(t, h.Moves())
 	})
 }
+
+// Tiny and zero limits: a byte-level move never returns more than fits,
+// and keeps the Leaf's contract (a buffer of maxSize bytes at least, the
+// content within it).
+func TestByteMovesAtTinyLimits(t *testing.T) {
+	leaf := &roomLeaf{t: t}
+	h := harness.FixByteShare(harness.New(func(*hBatch) {}, harness.Options{Leaf: leaf}), 1)
+	in := encode(t, hBatch{Note: "n"})
+	for maxSize := range 12 {
+		for seed := range uint64(20) {
+			if out := h.Mutate(in, maxSize, seed); len(out) > maxSize {
+				t.Fatalf("maxSize %d: %d bytes", maxSize, len(out))
+			}
+			if out := h.CrossOver(in, in, maxSize, seed); len(out) > maxSize {
+				t.Fatalf("crossover, maxSize %d: %d bytes", maxSize, len(out))
+			}
+			if out := h.Mutate(nil, maxSize, seed); len(out) > maxSize { // libFuzzer's empty input
+				t.Fatalf("empty input, maxSize %d: %d bytes", maxSize, len(out))
+			}
+		}
+	}
+	if leaf.calls == 0 {
+		t.Fatal("the Leaf was never called: the test checks nothing")
+	}
+}
+
+// roomLeaf is a Leaf that fails the test when called against its
+// contract.
+type roomLeaf struct {
+	t     *testing.T
+	calls int
+}
+
+func (l *roomLeaf) Mutate(data []byte, size, maxSize int) int {
+	l.calls++
+	if maxSize < 0 || len(data) < maxSize || size > maxSize {
+		l.t.Fatalf("Leaf called with %d bytes, size %d, maxSize %d", len(data), size, maxSize)
+	}
+	if size < maxSize {
+		data[size] = 1
+		return size + 1
+	}
+	return size
+}
