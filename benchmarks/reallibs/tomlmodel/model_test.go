@@ -1,4 +1,4 @@
-package toml
+package tomlmodel
 
 import (
 	"testing"
