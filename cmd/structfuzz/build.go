@@ -224,7 +224,7 @@ package main
 
 import (
 	"unsafe"
-{{if or .Texts .Ints}}
+{{if .Embed}}
 	"github.com/structfuzz/structfuzz/mutator"
 {{end}}
 	target {{printf "%q" .ImportPath}}
@@ -237,7 +237,7 @@ import "C"
 func LLVMFuzzerTestOneInput(data *C.char, size C.size_t) C.int {
 	return C.int(target.{{.Func}}(C.GoBytes(unsafe.Pointer(data), C.int(size))))
 }
-{{if or .Texts .Ints}}
+{{if .Embed}}
 // The literals of the target's source (see structfuzz build -dict).
 func init() {
 	mutator.AddDictionary([]string{ {{- range .Texts}}
@@ -250,10 +250,13 @@ func init() {
 func main() {}
 `))
 
-// nativeData is what nativeMain is made from.
+// nativeData is what nativeMain is made from. Embed says the target links
+// structfuzz's mutator, which the words are handed to; a plain target
+// (a Fuzz of bytes with no structfuzz in it) gets none.
 type nativeData struct {
 	*target
 	words
+	Embed bool
 }
 
 // uninstrumentedStd are standard packages left out of instrumentation:
@@ -284,11 +287,12 @@ func nativeFlags(tags string, uninstrumented []string) []string {
 func (b *buildFlags) native(t *target, dir, archive string) error {
 	data := nativeData{target: t}
 	if b.dict {
-		w, err := b.collectWords(t)
+		w, linked, err := b.collectWords(t)
 		if err != nil {
 			return err
 		}
 		data.words, b.collected = w, w
+		data.Embed = linked && (len(w.Texts) > 0 || len(w.Ints) > 0)
 	}
 	main, err := generate(dir, "main.go", nativeMain, data)
 	if err != nil {

@@ -34,17 +34,26 @@ type words struct {
 	Ints  []int64
 }
 
+// mutatorPkg is the package the words are handed to.
+const mutatorPkg = "github.com/structfuzz/structfuzz/mutator"
+
 // collectWords returns the words of t's module and of the non-standard
-// packages t imports, structfuzz's own aside.
-func (c *common) collectWords(t *target) (words, error) {
+// packages t imports, structfuzz's own aside, and whether t links the
+// mutator (a plain target of bytes does not, and cannot take them).
+func (c *common) collectWords(t *target) (words, bool, error) {
 	imports, err := c.output(c.goList(t.ModuleDir, "{{join .Imports \"\\n\"}}", t.ImportPath))
 	if err != nil {
-		return words{}, fmt.Errorf("listing the imports of %s: %v", t.ImportPath, err)
+		return words{}, false, fmt.Errorf("listing the imports of %s: %v", t.ImportPath, err)
 	}
+	deps, err := c.output(c.goList(t.ModuleDir, "{{join .Deps \"\\n\"}}", t.ImportPath))
+	if err != nil {
+		return words{}, false, fmt.Errorf("listing the dependencies of %s: %v", t.ImportPath, err)
+	}
+	linked := slices.Contains(strings.Fields(string(deps)), mutatorPkg)
 	pats := append([]string{"./..."}, strings.Fields(string(imports))...)
 	out, err := c.output(c.goList(t.ModuleDir, "{{if not .Standard}}{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles \"\\t\"}}{{end}}", pats...))
 	if err != nil {
-		return words{}, fmt.Errorf("listing the packages of %s's module: %v", t.ImportPath, err)
+		return words{}, false, fmt.Errorf("listing the packages of %s's module: %v", t.ImportPath, err)
 	}
 	texts, ints := map[string]int{}, map[int64]int{}
 	fset := token.NewFileSet()
@@ -61,7 +70,7 @@ func (c *common) collectWords(t *target) (words, error) {
 			literals(file, texts, ints)
 		}
 	}
-	return words{Texts: mostUsed(texts, dictMaxTexts), Ints: mostUsed(ints, dictMaxInts)}, nil
+	return words{Texts: mostUsed(texts, dictMaxTexts), Ints: mostUsed(ints, dictMaxInts)}, linked, nil
 }
 
 // goList is `go list -f format -- patterns...` in dir.

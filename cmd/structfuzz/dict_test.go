@@ -4,6 +4,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,9 +25,12 @@ func TestCollectWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := c.collectWords(tg)
+	w, linked, err := c.collectWords(tg)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !linked {
+		t.Error("the sample links structfuzz's mutator, collectWords says not")
 	}
 	for _, s := range []string{"xyzzy-plugh", "safe", "dict"} {
 		if !slices.Contains(w.Texts, s) {
@@ -59,12 +63,13 @@ func TestMostUsedAndDictFile(t *testing.T) {
 }
 
 // A native build's main embeds the words: the generated source calls
-// mutator.AddDictionary with them, quoted as Go literals; without words
-// it does not import the mutator at all.
+// mutator.AddDictionary with them, quoted as Go literals; a main that is
+// not to embed them (no words, or a plain target that does not link the
+// mutator) does not import the mutator at all.
 func TestNativeMainEmbedsWords(t *testing.T) {
 	tg := &target{ImportPath: "example.com/x", Func: "Fuzz"}
 	dir := t.TempDir()
-	path, err := generate(dir, "main.go", nativeMain, nativeData{target: tg, words: words{Texts: []string{"GET", "a\"b\n"}, Ints: []int64{-7, 8080}}})
+	path, err := generate(dir, "main.go", nativeMain, nativeData{target: tg, words: words{Texts: []string{"GET", "a\"b\n"}, Ints: []int64{-7, 8080}}, Embed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +82,40 @@ func TestNativeMainEmbedsWords(t *testing.T) {
 	if _, err := parser.ParseFile(token.NewFileSet(), path, src, 0); err != nil {
 		t.Fatalf("generated main does not parse: %v\n%s", err, src)
 	}
-	path, err = generate(dir, "main.go", nativeMain, nativeData{target: tg})
-	if err != nil {
-		t.Fatal(err)
+	for _, d := range []nativeData{{target: tg}, {target: tg, words: words{Texts: []string{"GET"}}}} {
+		path, err = generate(dir, "main.go", nativeMain, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src, _ := os.ReadFile(path); strings.Contains(string(src), "mutator") {
+			t.Errorf("a main not to embed words mentions the mutator:\n%s", src)
+		}
 	}
-	if src, _ := os.ReadFile(path); strings.Contains(string(src), "mutator") {
-		t.Errorf("a main without words mentions the mutator:\n%s", src)
+}
+
+// A plain target, a Fuzz of bytes in a module that does not require
+// structfuzz, still builds: its words cannot be embedded (the mutator is
+// not linked), and the generated main must not import it.
+func TestPlainTargetBuildsWithoutTheMutator(t *testing.T) {
+	setup(t)
+	need(t, "clang with libFuzzer", haveLibFuzzer())
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":   "module example.com/plain\n\ngo 1.24\n",
+		"plain.go": "package plain\n\n// Fuzz crashes on a magic word.\nfunc Fuzz(data []byte) int {\n\tif string(data) == \"magic-word\" {\n\t\tpanic(\"plain: magic\")\n\t}\n\treturn 0\n}\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "plain-fuzz")
+	cmd := exec.Command(sfBin, "build", "-o", out, ".")
+	cmd.Dir = dir
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("structfuzz build of a plain target failed: %v\n%s", err, msg)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatal(err)
 	}
 }
