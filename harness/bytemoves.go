@@ -17,8 +17,12 @@ import (
 // maxSize, does not.
 const byteAttempts = 4
 
-// maxSlack is the most slack mutateBytes puts past an encoding's end.
-const maxSlack = 16
+// maxSlack is the most slack mutateBytes puts past an encoding's end, and
+// maxGrowth the most its Leaf may add beyond that in one move.
+const (
+	maxSlack  = 16
+	maxGrowth = 4096
+)
 
 // mutateBytes is mutate's byte-level move: the Leaf (LLVMFuzzerMutate in
 // a libFuzzer binary, so its comparison operands and dictionary reach the
@@ -26,29 +30,32 @@ const maxSlack = 16
 // new result that fits: the caller then makes a typed move. A hook that
 // fails is reported (see HookFailure) and ends the call, done true.
 func (h *engine) mutateBytes(data []byte, maxSize int, seed uint64) (out []byte, done bool) {
-	if len(data) > maxSize {
+	if len(data) > maxSize || maxSize <= 0 {
 		// libFuzzer is shrinking a unit (minimising a crash): a typed
 		// deletion does that, a byte change of a cut encoding does not.
 		return nil, false
 	}
+	// The Leaf may grow the bytes to the limit; a limit far above the
+	// input (a caller's math.MaxInt) must not size the buffer.
+	limit := min(maxSize, len(data)+maxSlack+maxGrowth)
 	h.mut.Seed(seed) // the pure-Go Leaf draws from the mutator's source
 	r := h.mut.Rand()
 	leaf := h.mut.Leaf()
 	for range byteAttempts {
-		buf := h.room(maxSize)
+		buf := h.room(limit)
 		n := copy(buf, data)
 		// Half the time, slack: random bytes past the end, which the
 		// lenient decoder reads only when a change grows a length. A
 		// canonical encoding has none, so without them a length could
 		// only grow together with a second change that adds its bytes.
-		if r.IntN(2) == 0 && n < maxSize {
-			k := 1 + r.IntN(min(maxSlack, maxSize-n))
+		if r.IntN(2) == 0 && n < limit {
+			k := 1 + r.IntN(min(maxSlack, limit-n))
 			for i := range k {
 				buf[n+i] = byte(r.Uint32())
 			}
 			n += k
 		}
-		n = leaf.Mutate(buf, n, maxSize)
+		n = leaf.Mutate(buf, n, limit)
 		if out, done = h.settle(buf[:n], data, nil, "Mutate", maxSize, seed); done {
 			return out, done
 		}
@@ -60,13 +67,14 @@ func (h *engine) mutateBytes(data []byte, maxSize int, seed uint64) (out []byte,
 // encodings, spliced as libFuzzer's own crossover splices bytes. done is
 // as for mutateBytes.
 func (h *engine) splice(a, b []byte, maxSize int, seed uint64) (out []byte, done bool) {
-	if len(a) == 0 || len(b) == 0 || maxSize == 0 {
+	if len(a) == 0 || len(b) == 0 || maxSize <= 0 {
 		return nil, false
 	}
+	limit := min(maxSize, len(a)+len(b)) // no child is longer
 	h.mut.Seed(seed)
 	r := h.mut.Rand()
 	for range byteAttempts {
-		buf := h.room(maxSize)
+		buf := h.room(limit)
 		n := spliceInto(buf, a, b, r)
 		if out, done = h.settle(buf[:n], a, b, "CrossOver", maxSize, seed); done {
 			return out, done

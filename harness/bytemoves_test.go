@@ -3,6 +3,7 @@ package harness_test
 import (
 	"bytes"
 	"hash/crc32"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -208,4 +209,45 @@ func (l *roomLeaf) Mutate(data []byte, size, maxSize int) int {
 		return size + 1
 	}
 	return size
+}
+
+// Limits far above the input, or below zero, give no panic and no buffer
+// sized by the limit (Mutate with math.MaxInt panicked in makeslice, a
+// CrossOver with -1 in a slice expression: found in review).
+func TestByteMovesAtExtremeLimits(t *testing.T) {
+	h := harness.FixByteShare(harness.New(func(*hBatch) {}, harness.Options{}), 1)
+	in := encode(t, hBatch{Note: "n", Packets: []hPacket{{Op: 1}}})
+	for seed := range uint64(20) {
+		h.Mutate(in, math.MaxInt, seed)
+		h.CrossOver(in, in, math.MaxInt, seed)
+		if out := h.Mutate(in, -1, seed); out != nil {
+			t.Fatalf("Mutate with limit -1 gave %x", out)
+		}
+		if out := h.CrossOver(in, in, -1, seed); out != nil {
+			t.Fatalf("CrossOver with limit -1 gave %x", out)
+		}
+	}
+}
+
+// mutOnly has a Mutate hook and no CrossOver hook: splices, which change
+// its bytes as freely as a byte mutation, stay away from it too.
+type mutOnly struct{ N uint16 }
+
+func (o *mutOnly) Mutate(m *mutator.Mutator) { o.N += 3 }
+
+func TestMutateHookKeepsSplicesAway(t *testing.T) {
+	type holder struct {
+		Name string
+		Own  []mutOnly
+	}
+	h := harness.New(func(*holder) {}, harness.Options{})
+	a, b := encode(t, holder{Name: "a"}), encode(t, holder{Own: []mutOnly{{N: 2}}})
+	for seed := range uint64(300) {
+		h.CrossOver(a, b, 64, seed)
+	}
+	for _, f := range h.Moves() {
+		if f.Name == "byte splice" && (f.Made != 0 || f.Share != 0) {
+			t.Fatalf("%d splices (share %v) around a Mutate hook", f.Made, f.Share)
+		}
+	}
 }

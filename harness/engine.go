@@ -74,13 +74,16 @@ func (h *engine) prepare() error {
 	}
 	// A Mutate or CrossOver hook owns how the values of its type change
 	// (a compressed body whose hook edits the plain bytes, say): no
-	// byte-level move goes around one the input can hold.
+	// byte-level move goes around one the input can hold. A splice
+	// changes bytes as freely as a byte mutation, so either hook rules
+	// it out.
 	p, err := plan.For(h.typ)
 	if err != nil {
 		return &TypeError{Type: h.typ.String(), Err: err}
 	}
-	h.sched.hooked[famTyped] = p.ReachesHook(plan.MutateHook, true)
-	h.sched.hooked[famCross] = p.ReachesHook(plan.CrossOverHook, true)
+	mutates := p.ReachesHook(plan.MutateHook, true)
+	h.sched.hooked[famTyped] = mutates
+	h.sched.hooked[famCross] = mutates || p.ReachesHook(plan.CrossOverHook, true)
 	h.hooks.Store(hooks)
 	h.ready.Store(true)
 	return nil

@@ -60,8 +60,8 @@ type Options struct {
 	// encoding; a splice of the two parents' encodings), decoded
 	// leniently, in shares that adapt to which moves give results the
 	// engine keeps: see Moves. An input type that can hold a value with
-	// a Mutate (or CrossOver) hook gets no byte-level mutation (or
-	// splice): the hook owns how its values change. A result then
+	// a Mutate hook gets no byte-level move, and one with a CrossOver
+	// hook no splice: the hook owns how its values change. A result then
 	// depends on the calls before
 	// it as well as on its arguments; with TypedOnly it depends on its
 	// arguments alone, which is how a Mutate or CrossOver hook's failure

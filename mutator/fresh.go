@@ -24,7 +24,9 @@ const (
 func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 	if p.Hooks.Has(plan.MutateHook) && v.CanAddr() {
 		m.callHook(p, v, depth)
-		if n, err := m.codec.Size(v.Addr().Interface()); err == nil {
+		// v may be an unexported embedded field, which reflect does not
+		// let Addr().Interface() reach; the codec reads it all the same.
+		if n, err := m.codec.Size(walk.Unrestricted(v).Addr().Interface()); err == nil {
 			return n
 		}
 		return p.MinSize // broken: the attempt's encoding names the hook

@@ -201,6 +201,7 @@ func (m *Mutator) MutateChecked(ptr any, enc []byte, maxSize int, accept func() 
 	m.root = ptr
 	defer func() {
 		m.root = nil
+		m.shrinking = false // also after a hook's panic
 		m.forget()
 	}()
 	m.memKeep = false

@@ -134,3 +134,82 @@ func TestFreshValuesOfHookedTypes(t *testing.T) {
 		t.Fatal("no insertion: the test checks nothing")
 	}
 }
+
+// rvHidden has a Mutate hook and is embedded, unexported, in rvOuter.
+type rvHidden struct{ X uint8 }
+
+func (h *rvHidden) Mutate(m *Mutator) { h.X = uint8(m.Rand().IntN(200)) }
+
+type rvOuter struct {
+	rvHidden
+	Y uint8
+}
+
+// A fresh value of a hooked type embedded unexported is made by its hook
+// and measured without reflect's objection (it panicked: found in
+// review).
+func TestFreshHookedUnexportedEmbedded(t *testing.T) {
+	type list struct {
+		L []rvOuter `fuzz:"maxlen=8"`
+	}
+	for seed := range uint64(200) {
+		var v list
+		m := New(seed)
+		for range 5 {
+			if err := m.Mutate(&v, 256); err != nil {
+				break
+			}
+		}
+	}
+}
+
+// mShrinkPanic's hook always panics: a shrinking attempt
+// that ends in that panic must not leave the next call shrinking.
+type mShrinkPanic struct{ N uint8 }
+
+func (p *mShrinkPanic) Mutate(*Mutator) { panic("hook failed") }
+
+func TestShrinkingDoesNotOutliveAPanic(t *testing.T) {
+	type prog struct {
+		Steps []uint16 `fuzz:"maxlen=64"`
+		P     *mShrinkPanic
+	}
+	full := prog{P: &mShrinkPanic{}}
+	for i := range 30 {
+		full.Steps = append(full.Steps, uint16(i))
+	}
+	enc, err := codec.Marshal(&full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(1)
+	panicked := 0
+	for seed := range uint64(50) {
+		m.Seed(seed)
+		v := full
+		v.Steps = append([]uint16(nil), full.Steps...)
+		func() {
+			defer func() {
+				if recover() != nil {
+					panicked++
+				}
+			}()
+			m.Mutate(&v, len(enc)) // at the limit: attempts often shrink
+		}()
+		// A call far from the limit never shrinks: it must give what a
+		// new Mutator gives.
+		a := prog{Steps: []uint16{1, 2, 3, 4, 5, 6, 7, 8}}
+		b := prog{Steps: []uint16{1, 2, 3, 4, 5, 6, 7, 8}}
+		m.Seed(99)
+		errA := m.Mutate(&a, 1<<20)
+		errB := New(99).Mutate(&b, 1<<20)
+		ea, _ := codec.Marshal(&a)
+		eb, _ := codec.Marshal(&b)
+		if (errA == nil) != (errB == nil) || string(ea) != string(eb) {
+			t.Fatalf("after seed %d: %v %v, %x against a new Mutator's %x", seed, a.Steps, b.Steps, ea, eb)
+		}
+	}
+	if panicked == 0 {
+		t.Fatal("the hook never panicked: the test checks nothing")
+	}
+}
