@@ -28,69 +28,87 @@ type Block interface{ block() }
 type Inline interface{ inline() }
 
 type (
+	// Heading is an ATX (# ...) or setext heading with an optional {#id}.
 	Heading struct {
 		Level  uint8 `fuzz:"min=1,max=6"`
 		Setext bool
 		ID     string   `fuzz:"maxlen=8"`
 		Text   []Inline `fuzz:"maxlen=6"`
 	}
+	// Para is a paragraph.
 	Para struct {
 		Text []Inline `fuzz:"maxlen=8"`
 	}
+	// Code is an indented or fenced code block.
 	Code struct {
 		Fence uint8  `fuzz:"max=2"` // indented, ``` or ~~~
 		Lang  string `fuzz:"maxlen=8"`
 		Body  string `fuzz:"maxlen=32"`
 	}
+	// Quote is a block quote.
 	Quote struct {
 		Blocks []Block `fuzz:"maxlen=4"`
 	}
+	// List is a bullet, ordered or definition list.
 	List struct {
 		Kind  uint8 `fuzz:"max=3"` // -, *, 1., definition
 		Start uint16
 		Loose bool
 		Items []Item `fuzz:"maxlen=5"`
 	}
+	// Item is one item of a List.
 	Item struct {
 		Blocks []Block `fuzz:"maxlen=3"`
 	}
+	// Table is a table with a header, alignments and rows.
 	Table struct {
 		Header []Cell   `fuzz:"maxlen=4"`
 		Align  []uint8  `fuzz:"maxlen=4"` // none, left, center, right
 		Rows   [][]Cell `fuzz:"maxlen=4"`
 	}
+	// Cell is one cell of a Table.
 	Cell struct {
 		Text []Inline `fuzz:"maxlen=3"`
 	}
+	// Rule is a thematic break.
 	Rule struct{ Char uint8 }
+	// HTML is a block of raw HTML.
 	HTML struct {
 		Tag  string `fuzz:"maxlen=8"`
 		Body string `fuzz:"maxlen=24"`
 	}
+	// FootnoteDef defines a footnote.
 	FootnoteDef struct {
 		Label  string  `fuzz:"maxlen=6"`
 		Blocks []Block `fuzz:"maxlen=2"`
 	}
+	// RefDef defines a link reference.
 	RefDef struct {
 		Label, URL, Title string
 	}
+	// Attr is a block attribute line.
 	Attr struct {
 		ID, Class string `fuzz:"maxlen=8"`
 		Key, Val  string `fuzz:"maxlen=8"`
 	}
+	// RawLine is a line of text as it is.
 	RawLine struct{ Text string }
 )
 
 type (
+	// Text is plain text.
 	Text struct{ S string }
+	// Emph is emphasis, strong emphasis, strike-through or a superscript.
 	Emph struct {
 		Kind uint8    `fuzz:"max=5"` // *, **, _, __, ~~, ^ or ~
 		Text []Inline `fuzz:"maxlen=3"`
 	}
+	// CodeSpan is inline code.
 	CodeSpan struct {
 		Ticks uint8 `fuzz:"min=1,max=3"`
 		S     string
 	}
+	// Link is an inline or reference link or image.
 	Link struct {
 		Image bool
 		Ref   uint8    `fuzz:"max=2"` // inline, [text][label], [text][]
@@ -98,16 +116,21 @@ type (
 		URL   string
 		Title string
 	}
+	// AutoLink is a URL in angle brackets.
 	AutoLink struct{ URL string }
-	Break    struct {
+	// Break is a hard or soft line break.
+	Break struct {
 		Kind uint8 `fuzz:"max=2"`
 	}
+	// Entity is an HTML entity.
 	Entity struct {
 		Name string `fuzz:"maxlen=8"`
 	}
+	// FootRef refers to a footnote.
 	FootRef struct {
 		Label string `fuzz:"maxlen=6"`
 	}
+	// Math is inline or display math.
 	Math struct {
 		Display bool
 		S       string

@@ -41,22 +41,27 @@ type KeyVal struct {
 type Value interface{ value() }
 
 type (
+	// Str is a basic, literal or multi-line string.
 	Str struct {
 		Kind uint8 `fuzz:"max=3"` // basic, literal, multi-line basic, multi-line literal
 		S    string
 	}
+	// Int is an integer in one of four bases.
 	Int struct {
 		Base        uint8 `fuzz:"max=3"` // decimal, hex, octal, binary
 		Sign        uint8 `fuzz:"max=2"` // none, +, -
 		N           uint64
 		Underscores bool
 	}
+	// Float is a float or one of the special values.
 	Float struct {
 		Special uint8 `fuzz:"max=4"` // a number, inf, +inf, -inf, nan
 		F       float64
 		Exp     bool
 	}
-	Bool     struct{ B bool }
+	// Bool is true or false.
+	Bool struct{ B bool }
+	// DateTime is a date-time, date or time, with an offset or local.
 	DateTime struct {
 		Kind       uint8 `fuzz:"max=3"` // offset date-time, local date-time, local date, local time
 		Year       uint16
@@ -68,14 +73,17 @@ type (
 		UTC        bool
 		Sep        uint8 `fuzz:"max=2"` // T, t or a space
 	}
+	// Array is an array of values.
 	Array struct {
 		Items    []Value `fuzz:"maxlen=5"`
 		Newlines bool
 		Trailing bool
 	}
+	// Inline is an inline table.
 	Inline struct {
 		Pairs []KeyVal `fuzz:"maxlen=4"`
 	}
+	// Raw is a value written as it is.
 	Raw struct{ Text string }
 )
 
