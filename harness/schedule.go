@@ -151,6 +151,13 @@ func (s *schedule) choose(a family, seed uint64) family {
 	return t
 }
 
+// learning reports whether credits can change a choice: not with
+// Options.TypedOnly, nor when hooks keep both pairs typed. The hashing
+// of every unit and result is then skipped.
+func (s *schedule) learning() bool {
+	return !s.off && !(s.hooked[famTyped] && s.hooked[famCross])
+}
+
 // unitFloat maps a seed to [0, 1) (splitmix64's finaliser, then the top
 // 53 bits): libFuzzer's seeds are small consecutive numbers.
 func unitFloat(seed uint64) float64 {
@@ -165,7 +172,7 @@ func unitFloat(seed uint64) float64 {
 // a unit of its corpus. A result the schedule remembers making earns its
 // family a credit.
 func (s *schedule) sawUnit(data []byte) {
-	if s.off {
+	if !s.learning() {
 		return
 	}
 	h := s.hash(data)
@@ -188,7 +195,7 @@ func (s *schedule) sawUnit(data []byte) {
 // made records a result of family f that the engine returns.
 func (s *schedule) made(out []byte, f family) {
 	s.total[f]++
-	if s.off {
+	if !s.learning() {
 		return
 	}
 	t, b := pair(f)

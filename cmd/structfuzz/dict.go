@@ -41,17 +41,14 @@ const mutatorPkg = "github.com/structfuzz/structfuzz/mutator"
 // packages t imports, structfuzz's own aside, and whether t links the
 // mutator (a plain target of bytes does not, and cannot take them).
 func (c *common) collectWords(t *target) (words, bool, error) {
-	imports, err := c.output(c.goList(t.ModuleDir, "{{join .Imports \"\\n\"}}", t.ImportPath))
+	out, err := c.output(c.goList(t.ModuleDir, "{{join .Imports \" \"}}\n{{join .Deps \" \"}}", t.ImportPath))
 	if err != nil {
 		return words{}, false, fmt.Errorf("listing the imports of %s: %v", t.ImportPath, err)
 	}
-	deps, err := c.output(c.goList(t.ModuleDir, "{{join .Deps \"\\n\"}}", t.ImportPath))
-	if err != nil {
-		return words{}, false, fmt.Errorf("listing the dependencies of %s: %v", t.ImportPath, err)
-	}
-	linked := slices.Contains(strings.Fields(string(deps)), mutatorPkg)
-	pats := append([]string{"./..."}, strings.Fields(string(imports))...)
-	out, err := c.output(c.goList(t.ModuleDir, "{{if not .Standard}}{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles \"\\t\"}}{{end}}", pats...))
+	imports, deps, _ := strings.Cut(string(out), "\n")
+	linked := slices.Contains(strings.Fields(deps), mutatorPkg)
+	pats := append([]string{"./..."}, strings.Fields(imports)...)
+	out, err = c.output(c.goList(t.ModuleDir, "{{if not .Standard}}{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles \"\\t\"}}{{end}}", pats...))
 	if err != nil {
 		return words{}, false, fmt.Errorf("listing the packages of %s's module: %v", t.ImportPath, err)
 	}
