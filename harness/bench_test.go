@@ -111,3 +111,45 @@ func BenchmarkHooked(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkLoop runs the custom-mutator pipeline the way libFuzzer's
+// MutateAndTestOne does on a target that finds little coverage (the
+// FuzzSafe sample): take a corpus unit, then five times mutate the current
+// input, the custom mutator or the custom crossover with another corpus
+// unit at even odds, and run it. Each op is one execution; raw is the same
+// number of executions of raw bytes. The ratio of the two is what the
+// custom mutator costs a libFuzzer binary per execution.
+func BenchmarkLoop(b *testing.B) {
+	corpus := [][]byte{}
+	for _, m := range []bMsg{{}, {Op: 1, Name: "alpha", Args: []int32{1, 2, 3}}, {Hdr: bHeader{Version: 2}, Op: 3, Name: "b", Reply: &bHeader{Flags: 7}}} {
+		enc, _ := codec.Marshal(m)
+		corpus = append(corpus, enc)
+	}
+	run := func(b *testing.B, h *harness.Harness[bMsg], custom bool) {
+		b.ReportAllocs()
+		r := rand.New(rand.NewPCG(1, 2))
+		buf := make([]byte, 4096)
+		n := 0
+		for i := 0; i < b.N; i++ {
+			if i%5 == 0 {
+				n = copy(buf, corpus[r.IntN(len(corpus))])
+			}
+			switch {
+			case !custom:
+				buf[r.IntN(n+1)%len(buf)] ^= byte(r.Uint32())
+			case r.IntN(2) == 0:
+				if m := h.MutateTo(buf, buf[:n], r.Uint64()); m > 0 {
+					n = m
+				}
+			default:
+				if m := h.CrossOverTo(buf, buf[:n], corpus[r.IntN(len(corpus))], r.Uint64()); m > 0 {
+					n = m
+				}
+			}
+			h.Run(buf[:n])
+		}
+	}
+	b.Run("custom", func(b *testing.B) { run(b, harness.New(func(*bMsg) {}, harness.Options{}), true) })
+	b.Run("typed-only", func(b *testing.B) { run(b, harness.New(func(*bMsg) {}, harness.Options{TypedOnly: true}), true) })
+	b.Run("raw", func(b *testing.B) { run(b, harness.New(func(*bMsg) {}, harness.Options{RawBytes: true}), false) })
+}

@@ -58,7 +58,8 @@ const (
 	byteMin        = 0.05    // the least byte-level share
 	byteMax        = 0.75    // the most: typed moves keep a quarter
 	scheduleWindow = 1 << 14 // a pair's counts halve after this many uses
-	scheduleKeep   = 1 << 15 // hashes remembered, results and units
+	scheduleKeep   = 1 << 16 // slots of hashes remembered, results and units
+	slotShift      = 64 - 16 // a hash's slot is its top 16 bits
 )
 
 // unitMark marks a remembered hash as a unit libFuzzer handed back: a
@@ -67,7 +68,7 @@ const unitMark = family(0xff)
 
 // schedule chooses between the families of a pair and learns from the
 // units libFuzzer hands back. The caller holds the harness's lock. Its
-// memory is bounded: it remembers the last scheduleKeep hashes.
+// memory is bounded: it remembers at most scheduleKeep hashes.
 type schedule struct {
 	// off keeps every choice typed (Options.TypedOnly).
 	off bool
@@ -81,17 +82,13 @@ type schedule struct {
 	// libFuzzer kept; total and credited count them since the start.
 	used, kept      [numFamilies]float64
 	total, credited [numFamilies]uint64
-	// known maps a remembered hash to the family that made it (or
-	// unitMark) and the position in ring it was remembered at; ring holds
-	// the hashes in the order they came, to forget the oldest.
-	known map[uint64]remembered
-	ring  []uint64
-	next  uint64
-}
-
-type remembered struct {
-	fam family
-	at  uint64
+	// table remembers results and units by hash, one per slot chosen by
+	// the hash's top bits: each entry is the hash with its low byte
+	// replaced by the family that made it (or unitMark), and a newer
+	// hash overwrites an older one in its slot. So the memory is fixed
+	// and a call costs one slot's read and write, where a map with an
+	// eviction ring cost several lookups in a table of 32k entries.
+	table []uint64
 }
 
 // pair returns the family a and its partner b of the pair a entry point
@@ -170,26 +167,19 @@ func unitFloat(seed uint64) float64 {
 
 // sawUnit tells the schedule that libFuzzer handed data to the engine as
 // a unit of its corpus. A result the schedule remembers making earns its
-// family a credit.
+// family a credit, once.
 func (s *schedule) sawUnit(data []byte) {
 	if !s.learning() {
 		return
 	}
 	h := s.hash(data)
-	r, ok := s.known[h]
-	switch {
-	case ok && r.fam != unitMark:
-		s.kept[r.fam]++
-		s.credited[r.fam]++
-		s.known[h] = remembered{fam: unitMark, at: r.at}
-	case ok && s.next-r.at < uint64(len(s.ring))/2:
-		// A unit seen lately: remembered for a while yet.
-	default:
-		// A unit the schedule does not know, or one about to be
-		// forgotten, which libFuzzer still uses: a result equal to it
-		// would earn a credit when it comes back, and say nothing.
-		s.remember(h, unitMark)
+	if f, ok := s.recall(h); ok && f != unitMark {
+		s.kept[f]++
+		s.credited[f]++
 	}
+	// Remembered as a unit from now on (again, if a result took its slot):
+	// a result equal to it is not new, and earns no credit.
+	s.remember(h, unitMark)
 }
 
 // made records a result of family f that the engine returns.
@@ -207,33 +197,34 @@ func (s *schedule) made(out []byte, f family) {
 		}
 	}
 	h := s.hash(out)
-	if _, ok := s.known[h]; !ok {
+	if _, ok := s.recall(h); !ok {
 		s.remember(h, f)
 	}
 }
 
-// hash returns data's hash, making the seed on first use.
+// hash returns data's hash, making the seed and the table on first use.
 func (s *schedule) hash(data []byte) uint64 {
-	if s.known == nil {
+	if s.table == nil {
 		s.seed = maphash.MakeSeed()
-		s.known = make(map[uint64]remembered)
-		s.ring = make([]uint64, scheduleKeep)
+		s.table = make([]uint64, scheduleKeep)
 	}
 	return maphash.Bytes(s.seed, data)
 }
 
-// remember adds hash h, forgetting the oldest when the ring is full.
-func (s *schedule) remember(h uint64, f family) {
-	slot := s.next % uint64(len(s.ring))
-	if s.next >= uint64(len(s.ring)) {
-		old := s.ring[slot]
-		if r, ok := s.known[old]; ok && r.at == s.next-uint64(len(s.ring)) {
-			delete(s.known, old)
-		}
+// recall returns the family remembered for hash h, if its slot holds it.
+// Two hashes that differ only in the low byte are one (a chance of 2^-56).
+func (s *schedule) recall(h uint64) (family, bool) {
+	e := s.table[h>>slotShift]
+	if e == 0 || e>>8 != h>>8 {
+		return 0, false
 	}
-	s.ring[slot] = h
-	s.known[h] = remembered{fam: f, at: s.next}
-	s.next++
+	return family(e), true
+}
+
+// remember puts hash h in its slot with family f, forgetting the hash the
+// slot held.
+func (s *schedule) remember(h uint64, f family) {
+	s.table[h>>slotShift] = h&^0xff | uint64(f)
 }
 
 // FamilyStats counts what one family of moves made.

@@ -98,24 +98,37 @@ func TestScheduleForgetsOldCredits(t *testing.T) {
 	}
 }
 
-// The schedule remembers at most scheduleKeep hashes: the oldest result is
-// forgotten, and earns nothing when it comes back after that.
+// The schedule's memory is a fixed table: a newer hash takes the slot of
+// an older one, which is then forgotten and earns nothing when it comes
+// back; the newer one earns its credit.
 func TestScheduleMemoryIsBounded(t *testing.T) {
 	var s schedule
 	s.fixed = -1
-	for i := range scheduleKeep + 10 {
+	s.made(unit(0), famTyped)
+	slot := s.hash(unit(0)) >> slotShift
+	later := -1
+	for i := 1; later < 0; i++ {
 		s.made(unit(i), famTyped)
+		if s.hash(unit(i))>>slotShift == slot {
+			later = i
+		}
 	}
-	if len(s.known) != scheduleKeep {
-		t.Fatalf("%d hashes remembered, want %d", len(s.known), scheduleKeep)
+	if len(s.table) != scheduleKeep {
+		t.Fatalf("table of %d slots, want %d", len(s.table), scheduleKeep)
 	}
 	s.sawUnit(unit(0))
-	s.sawUnit(unit(scheduleKeep + 9))
-	if st := s.families(); st[famTyped].Kept != 1 {
-		t.Fatalf("kept %d, want 1: the oldest result is forgotten, the newest not", st[famTyped].Kept)
+	if st := s.families(); st[famTyped].Kept != 0 {
+		t.Fatalf("kept %d, want 0: a forgotten result earned a credit", st[famTyped].Kept)
 	}
-	if len(s.known) != scheduleKeep {
-		t.Fatalf("%d hashes remembered after units came, want %d", len(s.known), scheduleKeep)
+	s.sawUnit(unit(0)) // now a unit, in the slot
+	s.sawUnit(unit(later))
+	if st := s.families(); st[famTyped].Kept != 0 {
+		t.Fatalf("kept %d, want 0: the unit took the slot back", st[famTyped].Kept)
+	}
+	s.made(unit(later+1), famTyped)
+	s.sawUnit(unit(later + 1))
+	if st := s.families(); st[famTyped].Kept != 1 {
+		t.Fatalf("kept %d, want 1: the newest result earns its credit", st[famTyped].Kept)
 	}
 }
 
@@ -154,13 +167,13 @@ func TestScheduleChoose(t *testing.T) {
 func TestScheduleKeepsUnitsInUse(t *testing.T) {
 	var s schedule
 	s.fixed = -1
-	s.sawUnit(unit(-1))
-	for i := range scheduleKeep + 10 {
-		if i == scheduleKeep-10 {
-			s.sawUnit(unit(-1)) // still in use
+	for i := range 4 * scheduleKeep {
+		if i%64 == 0 {
+			s.sawUnit(unit(-1)) // in use: libFuzzer hands it back often
 		}
 		s.made(unit(i), famTyped)
 	}
+	s.sawUnit(unit(-1))
 	s.made(unit(-1), famBytes) // the unit again: unchanged
 	s.sawUnit(unit(-1))
 	if st := s.families(); st[famBytes].Kept != 0 {
