@@ -58,8 +58,9 @@ const (
 	byteMin        = 0.05    // the least byte-level share
 	byteMax        = 0.75    // the most: typed moves keep a quarter
 	scheduleWindow = 1 << 14 // a pair's counts halve after this many uses
-	scheduleKeep   = 1 << 16 // slots of hashes remembered, results and units
-	slotShift      = 64 - 16 // a hash's slot is its top 16 bits
+	scheduleKeep   = 1 << 16 // hashes remembered, results and units
+	slotShift      = 64 - 16 // a hash's bucket is its top 16 bits, rounded down
+	bucketWays     = 4       // hashes in a bucket: 32 bytes
 )
 
 // unitMark marks a remembered hash as a unit libFuzzer handed back: a
@@ -82,12 +83,13 @@ type schedule struct {
 	// libFuzzer kept; total and credited count them since the start.
 	used, kept      [numFamilies]float64
 	total, credited [numFamilies]uint64
-	// table remembers results and units by hash, one per slot chosen by
-	// the hash's top bits: each entry is the hash with its low byte
-	// replaced by the family that made it (or unitMark), and a newer
-	// hash overwrites an older one in its slot. So the memory is fixed
-	// and a call costs one slot's read and write, where a map with an
-	// eviction ring cost several lookups in a table of 32k entries.
+	// table remembers results and units by hash, in buckets of
+	// bucketWays entries chosen by the hash's top bits: each entry is the
+	// hash with its low byte replaced by the family that made it (or
+	// unitMark). A newer hash takes the place of an older one in a full
+	// bucket (see remember). So the memory is fixed and a call reads and
+	// writes one bucket, where a map with an eviction ring cost several
+	// lookups in a table of 32k entries.
 	table []uint64
 }
 
@@ -211,20 +213,47 @@ func (s *schedule) hash(data []byte) uint64 {
 	return maphash.Bytes(s.seed, data)
 }
 
-// recall returns the family remembered for hash h, if its slot holds it.
-// Two hashes that differ only in the low byte are one (a chance of 2^-56).
+// recall returns the family remembered for hash h, if its bucket holds
+// it. Two hashes that differ only in the low byte are one (a chance of
+// 2^-56).
 func (s *schedule) recall(h uint64) (family, bool) {
-	e := s.table[h>>slotShift]
-	if e == 0 || e>>8 != h>>8 {
-		return 0, false
+	for _, e := range s.bucket(h) {
+		if e != 0 && e>>8 == h>>8 {
+			return family(e), true
+		}
 	}
-	return family(e), true
+	return 0, false
 }
 
-// remember puts hash h in its slot with family f, forgetting the hash the
-// slot held.
+// remember puts hash h in its bucket with family f. A bucket is kept in
+// order, newest first; h goes to the front, moved from its own entry if
+// the bucket holds it, else taking the place of an empty entry, else of
+// the oldest result, else of the oldest unit. A unit libFuzzer still
+// hands back is worth more than a result: a result equal to a forgotten
+// unit would earn a false credit.
 func (s *schedule) remember(h uint64, f family) {
-	s.table[h>>slotShift] = h&^0xff | uint64(f)
+	b := s.bucket(h)
+	victim, result := len(b)-1, -1
+	for i, old := range b {
+		if old == 0 || old>>8 == h>>8 {
+			victim, result = i, -1
+			break
+		}
+		if family(old) != unitMark {
+			result = i
+		}
+	}
+	if result >= 0 {
+		victim = result
+	}
+	copy(b[1:victim+1], b[:victim])
+	b[0] = h&^0xff | uint64(f)
+}
+
+// bucket returns the entries h may be remembered in.
+func (s *schedule) bucket(h uint64) []uint64 {
+	i := (h >> slotShift) &^ (bucketWays - 1)
+	return s.table[i : i+bucketWays : i+bucketWays]
 }
 
 // FamilyStats counts what one family of moves made.

@@ -98,37 +98,49 @@ func TestScheduleForgetsOldCredits(t *testing.T) {
 	}
 }
 
-// The schedule's memory is a fixed table: a newer hash takes the slot of
-// an older one, which is then forgotten and earns nothing when it comes
-// back; the newer one earns its credit.
+// colliding returns n inputs, other than unit(0), whose hashes fall in
+// the bucket of unit(0).
+func colliding(s *schedule, n int) [][]byte {
+	bucket := func(d []byte) uint64 { return s.hash(d) >> slotShift / bucketWays }
+	var out [][]byte
+	for i := 1; len(out) < n; i++ {
+		if bucket(unit(i)) == bucket(unit(0)) {
+			out = append(out, unit(i))
+		}
+	}
+	return out
+}
+
+// The schedule's memory is a fixed table: a result is forgotten when
+// bucketWays newer ones take its bucket, and then earns nothing when it
+// comes back; a unit libFuzzer handed back outlives results in its bucket.
 func TestScheduleMemoryIsBounded(t *testing.T) {
 	var s schedule
 	s.fixed = -1
 	s.made(unit(0), famTyped)
-	slot := s.hash(unit(0)) >> slotShift
-	later := -1
-	for i := 1; later < 0; i++ {
-		s.made(unit(i), famTyped)
-		if s.hash(unit(i))>>slotShift == slot {
-			later = i
-		}
+	others := colliding(&s, bucketWays)
+	for _, d := range others {
+		s.made(d, famTyped)
 	}
 	if len(s.table) != scheduleKeep {
-		t.Fatalf("table of %d slots, want %d", len(s.table), scheduleKeep)
+		t.Fatalf("table of %d entries, want %d", len(s.table), scheduleKeep)
 	}
 	s.sawUnit(unit(0))
 	if st := s.families(); st[famTyped].Kept != 0 {
 		t.Fatalf("kept %d, want 0: a forgotten result earned a credit", st[famTyped].Kept)
 	}
-	s.sawUnit(unit(0)) // now a unit, in the slot
-	s.sawUnit(unit(later))
-	if st := s.families(); st[famTyped].Kept != 0 {
-		t.Fatalf("kept %d, want 0: the unit took the slot back", st[famTyped].Kept)
-	}
-	s.made(unit(later+1), famTyped)
-	s.sawUnit(unit(later + 1))
+	s.sawUnit(others[bucketWays-1])
 	if st := s.families(); st[famTyped].Kept != 1 {
 		t.Fatalf("kept %d, want 1: the newest result earns its credit", st[famTyped].Kept)
+	}
+	// unit(0) is a unit now: results that fill its bucket again leave it.
+	for _, d := range colliding(&s, 3*bucketWays)[bucketWays:] {
+		s.made(d, famBytes)
+	}
+	s.made(unit(0), famBytes)
+	s.sawUnit(unit(0))
+	if st := s.families(); st[famBytes].Kept != 0 {
+		t.Fatalf("byte results kept %d, want 0: a unit was forgotten for results", st[famBytes].Kept)
 	}
 }
 
