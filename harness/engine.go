@@ -40,7 +40,7 @@ type engine struct {
 	hooks atomic.Bool
 	watch watchdog
 	mut   *mutator.Mutator
-	last  []byte // the encoding of the last value the mutation pipeline made
+	last  []byte // the encoding of the last value the mutation pipeline made, canonical and post-processed
 	value any    // that value (a *T), post-processed, not yet run
 	buf   []byte
 	units unitCache // decoded corpus units: see unitcache.go
@@ -469,6 +469,13 @@ func (h *engine) lookUp(data []byte, seed uint64, own bool) (v any, enc []byte, 
 	}
 	if v, err = h.lenientValue(data); err != nil {
 		return nil, nil, false, err
+	}
+	if len(data) > 0 && bytes.Equal(data, h.last) {
+		// The pipeline's own last result, whose value the target took:
+		// canonical and post-processed already, so decoding it gives
+		// that value again. libFuzzer mutates its result once more after
+		// running it, for most calls.
+		return v, data, false, nil
 	}
 	if h.hooks.Load() {
 		if err := h.pp.Apply(v, seed); err != nil {
