@@ -117,9 +117,12 @@ func (o Options) CrossFrom(dst, src any, dstEnc, srcEnc []byte, seed uint64, max
 		return buf, ErrNoChild
 	}
 	for range Attempts {
-		x.hookRan = nil
+		x.hookRan, x.same = nil, false
 		x.log.Forget()
 		x.crossIn(p, dv.Elem(), n)
+		if x.same {
+			continue // a donor replaced its equal: the first parent still
+		}
 		out, err = co.Append(out[:start], dst)
 		child := out[start:]
 		if err == nil && len(child) <= maxSize && !bytes.Equal(child, orig) && !bytes.Equal(child, other) {
@@ -169,10 +172,15 @@ type crosser struct {
 	// attempt called, or nil: a child that does not encode is its fault.
 	hookRan *plan.Plan
 	inHook  int
-	src     *rand.PCG
-	r       *rand.Rand
-	rv      reflect.Value // r, as the argument of a hook method
-	codec   codec.Options
+	// same reports that the current attempt chose to replace a value (or
+	// fields) by a donor's equal to it (walk.Same), and so changed
+	// nothing.
+	same  bool
+	mix   []int // the fields an opMix takes from its donor
+	src   *rand.PCG
+	r     *rand.Rand
+	rv    reflect.Value // r, as the argument of a hook method
+	codec codec.Options
 	// donors holds the second parent's sub-values by the ID of their base
 	// plan, in walk order; used lists the IDs that have any.
 	donors [][]reflect.Value
@@ -212,7 +220,7 @@ func (x *crosser) release() {
 		x.donors[id] = x.donors[id][:0]
 	}
 	x.used = x.used[:0]
-	x.hookRan, x.inHook = nil, 0
+	x.hookRan, x.inHook, x.same = nil, 0, false
 	crossers.Put(x)
 }
 
@@ -430,8 +438,18 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 // replaceRoot replaces the root by a donor other than the second parent's
 // root, which is the first donor collected.
 func (x *crosser) replaceRoot(p *plan.Plan, v reflect.Value) {
-	ds := x.of(p)[1:]
-	if c, err := walk.Clone(x.codec, p, ds[x.r.IntN(len(ds))]); err == nil {
+	x.replace(p, v, x.of(p)[1:])
+}
+
+// replace replaces v by a copy of one of the donors ds, unless that donor
+// is the same as v: then the attempt changed nothing, and says so.
+func (x *crosser) replace(p *plan.Plan, v reflect.Value, ds []reflect.Value) {
+	d := ds[x.r.IntN(len(ds))]
+	if walk.Same(p, v, d) {
+		x.same = true
+		return
+	}
+	if c, err := walk.Clone(x.codec, p, d); err == nil {
 		x.log.Slot(v)
 		v.Set(c)
 	}
@@ -450,9 +468,8 @@ func (x *crosser) donor(p *plan.Plan) (reflect.Value, bool) {
 func (x *crosser) apply(p *plan.Plan, v reflect.Value, o op) {
 	switch o {
 	case opReplace:
-		if d, ok := x.donor(p); ok {
-			x.log.Slot(v)
-			v.Set(d)
+		if ds := x.of(p); len(ds) > 0 {
+			x.replace(p, v, ds)
 		}
 	case opHook:
 		d, ok := x.donor(p)
@@ -463,15 +480,32 @@ func (x *crosser) apply(p *plan.Plan, v reflect.Value, o op) {
 		dp.Elem().Set(d)
 		x.callHook(p, v, dp.Elem())
 	case opMix:
-		d, ok := x.donor(p)
-		if !ok {
+		ds := x.of(p)
+		if len(ds) == 0 {
+			return
+		}
+		// Each field from the donor or not, at even odds; fields the
+		// same in both need no copy, and when every chosen one is the
+		// same the attempt changed nothing.
+		d := ds[x.r.IntN(len(ds))]
+		x.mix = x.mix[:0]
+		for i, f := range p.Fields {
+			if x.r.IntN(2) == 0 && !walk.Same(f.Plan, v.Field(f.Index), d.Field(f.Index)) {
+				x.mix = append(x.mix, i)
+			}
+		}
+		if len(x.mix) == 0 {
+			x.same = true
+			return
+		}
+		c, err := walk.Clone(x.codec, p, d)
+		if err != nil {
 			return
 		}
 		x.log.Slot(v)
-		for _, f := range p.Fields {
-			if x.r.IntN(2) == 0 {
-				walk.Unrestricted(v.Field(f.Index)).Set(walk.Unrestricted(d.Field(f.Index)))
-			}
+		for _, i := range x.mix {
+			f := &p.Fields[i]
+			walk.Unrestricted(v.Field(f.Index)).Set(walk.Unrestricted(c.Field(f.Index)))
 		}
 	case opInsert:
 		x.insert(p, v)

@@ -6,6 +6,7 @@ package walk
 import (
 	"math"
 	"reflect"
+	"unsafe"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/mapord"
@@ -68,4 +69,78 @@ func InsertAt(v reflect.Value, at int, elem reflect.Value) {
 	s.Index(at).Set(elem)
 	reflect.Copy(s.Slice(at+1, n+1), v.Slice(at, n))
 	v.Set(s)
+}
+
+// Same reports that a and b, two values of plan p, surely encode alike.
+// It compares the parts the encoding holds (plain memory as bytes, strings,
+// lengths and nil-ness, union variants), stops at the first difference,
+// and says false for maps with entries and for opaque values, which it
+// cannot tell cheaply.
+// A crossover or mutation that would put a value where the same value
+// already is changes nothing: the caller skips it without encoding the
+// result. Both values are within the depth limit (they encode).
+func Same(p *plan.Plan, a, b reflect.Value) bool {
+	if p.Plain && a.CanAddr() && b.CanAddr() {
+		size := int(p.Size)
+		return size == 0 || string(unsafe.Slice((*byte)(a.Addr().UnsafePointer()), size)) ==
+			string(unsafe.Slice((*byte)(b.Addr().UnsafePointer()), size))
+	}
+	switch p.Kind {
+	case plan.Bool:
+		return a.Bool() == b.Bool()
+	case plan.Int:
+		return a.Int() == b.Int()
+	case plan.Uint:
+		return a.Uint() == b.Uint()
+	case plan.Float:
+		return math.Float64bits(a.Float()) == math.Float64bits(b.Float())
+	case plan.Complex:
+		ca, cb := a.Complex(), b.Complex()
+		return math.Float64bits(real(ca)) == math.Float64bits(real(cb)) &&
+			math.Float64bits(imag(ca)) == math.Float64bits(imag(cb))
+	case plan.String:
+		return a.String() == b.String()
+	case plan.Bytes:
+		// nil and empty encode apart.
+		return a.IsNil() == b.IsNil() && string(a.Bytes()) == string(b.Bytes())
+	case plan.Struct:
+		for i := range p.Fields {
+			f := &p.Fields[i]
+			if !Same(f.Plan, a.Field(f.Index), b.Field(f.Index)) {
+				return false
+			}
+		}
+		return true
+	case plan.Slice, plan.Array:
+		if p.Kind == plan.Slice && a.IsNil() != b.IsNil() || a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !Same(p.Elem, a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case plan.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() && b.IsNil()
+		}
+		return Same(p.Elem, a.Elem(), b.Elem())
+	case plan.Union:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() && b.IsNil()
+		}
+		ea, eb := a.Elem(), b.Elem()
+		if ea.Type() != eb.Type() {
+			return false
+		}
+		vr := p.VariantIndex(ea.Type())
+		return vr >= 0 && Same(p.Variants[vr].Plan, ea, eb)
+	case plan.Map:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() && b.IsNil()
+		}
+		return a.Len() == 0 && b.Len() == 0
+	}
+	return false
 }
