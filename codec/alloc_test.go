@@ -179,3 +179,35 @@ func TestZeroSizeElementsLargeInMemory(t *testing.T) {
 		t.Fatalf("Marshal of 64 such elements: %v", err)
 	}
 }
+
+// An empty slice decodes as an empty, not nil, slice without an
+// allocation of its own (it took one for the slice header).
+func TestEmptySlicesAllocateNothing(t *testing.T) {
+	type empties struct {
+		S []int32
+		B []byte
+		P []*int
+	}
+	enc, err := codec.Marshal(empties{S: []int32{}, B: []byte{}, P: []*int{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v empties
+	allocs, _ := tAllocs(func() {
+		v = empties{}
+		if err := codec.Unmarshal(enc, &v); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if v.S == nil || v.B == nil || v.P == nil || len(v.S)+len(v.B)+len(v.P) != 0 {
+		t.Fatalf("decoded %#v, want three empty slices", v)
+	}
+	if allocs != 0 {
+		t.Fatalf("%v allocations per decode, want 0", allocs)
+	}
+	v.S = append(v.S, 1) // an empty slice from the decoder grows as any other
+	v.B = append(v.B, 'x')
+	if v.S[0] != 1 || string(v.B) != "x" {
+		t.Fatalf("after append: %#v", v)
+	}
+}

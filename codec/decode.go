@@ -462,7 +462,7 @@ func (d *decoder) slice(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 		var ok bool
 		if dd, ok, err = d.deeper(p.DepthElem, depth, start); !ok {
 			if err == nil {
-				emptySlice(p, ptr)
+				emptySlice(ptr)
 			}
 			return err
 		}
@@ -471,7 +471,7 @@ func (d *decoder) slice(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 		return err
 	}
 	if n == 0 {
-		emptySlice(p, ptr) // empty, not nil
+		emptySlice(ptr) // empty, not nil
 		return nil
 	}
 	// The slice is nil: grow it in place. reflect.MakeSlice would also
@@ -499,10 +499,15 @@ func (d *decoder) slice(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 	return nil
 }
 
-// emptySlice sets the nil slice at ptr to an empty one.
-func emptySlice(p *plan.Plan, ptr unsafe.Pointer) {
-	reflect.NewAt(p.Type, ptr).Elem().Set(reflect.MakeSlice(p.Type, 0, 0))
+// emptySlice sets the nil slice at ptr to an empty one, without an
+// allocation: its array is emptyArray, which no slice of capacity 0 can
+// write to (the runtime gives zero-size allocations one address the same
+// way).
+func emptySlice(ptr unsafe.Pointer) {
+	*(*sliceHeader)(ptr) = sliceHeader{data: unsafe.Pointer(&emptyArray)}
 }
+
+var emptyArray uintptr
 
 func (d *decoder) mapValue(p *plan.Plan, v reflect.Value, depth int) error {
 	start := d.off
