@@ -38,6 +38,14 @@ func checkUint(p *plan.Plan, x uint64) *Error {
 	return nil
 }
 
+// checkChoice validates a string of a plan tagged oneof=.
+func checkChoice(p *plan.Plan, s string) *Error {
+	if p.Choices != nil && p.Choices.Index(s) < 0 {
+		return rangeErr("%q is not one of the oneof values %q", s, p.Choices.Texts)
+	}
+	return nil
+}
+
 func checkFloat(p *plan.Plan, x float64) *Error {
 	if p.Limits.HasRange && !(x >= p.Limits.FloatMin && x <= p.Limits.FloatMax) {
 		return rangeErr("%g outside [%g, %g]", x, p.Limits.FloatMin, p.Limits.FloatMax)

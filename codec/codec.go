@@ -41,8 +41,14 @@
 //	fuzz:"len=4"            exact length of a string, slice or map
 //	fuzz:"minlen=1,maxlen=64"   length bounds (minlen: strings and slices)
 //	fuzz:"utf8"             a string or []byte must be valid UTF-8
+//	fuzz:"oneof=GET|POST"   a string or integer is one of the values listed
 //
-// Value options (min, max, utf8) apply to the scalar reached through
+// The values of oneof are separated by '|' and hold no ',' or '|'; an
+// empty value (oneof=|x) is the empty string. oneof changes no encoding:
+// the lenient decoder maps any other string to one of the values, chosen
+// by its bytes.
+//
+// Value options (min, max, utf8, oneof) apply to the scalar reached through
 // pointers, slices, arrays and map values, so `fuzz:"max=9"` on a []int
 // bounds each element. Length options apply to the first string, slice or
 // map reached through pointers and arrays.

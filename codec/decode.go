@@ -368,6 +368,21 @@ func (d *decoder) fill(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 		if err != nil {
 			return err
 		}
+		if p.Choices != nil {
+			// The choice itself, whichever bytes spelt it: no copy.
+			i := p.Choices.Index(unsafe.String(unsafe.SliceData(b), len(b)))
+			switch {
+			case i >= 0:
+				*(*string)(ptr) = p.Choices.Texts[i]
+			case d.lenient:
+				*(*string)(ptr) = p.Choices.Texts[p.Choices.Fit(unsafe.String(unsafe.SliceData(b), len(b)))]
+			default:
+				err := checkChoice(p, string(b))
+				err.Offset = start + 4
+				return err
+			}
+			return nil
+		}
 		if p.Limits.UTF8 && !utf8.Valid(b) {
 			if !d.lenient {
 				return d.failAt(start+4, ErrUTF8, "")

@@ -190,6 +190,11 @@ func (e *encoder) put(buf []byte, p *plan.Plan, ptr unsafe.Pointer, depth int) (
 		if p.Limits.UTF8 && !utf8.ValidString(s) {
 			return buf, checkUTF8(p, []byte(s))
 		}
+		if p.Choices != nil {
+			if err := checkChoice(p, s); err != nil {
+				return buf, err
+			}
+		}
 		buf = appendUint(buf, uint64(len(s)), 4)
 		if err := e.chargeLen(p, len(s), len(buf)+e.shift); err != nil {
 			return buf, err
@@ -469,6 +474,11 @@ func (e *encoder) sizeOf(p *plan.Plan, ptr unsafe.Pointer, depth int) (int, erro
 		}
 		if p.Limits.UTF8 && !utf8.ValidString(s) {
 			return 0, checkUTF8(p, []byte(s))
+		}
+		if p.Choices != nil {
+			if err := checkChoice(p, s); err != nil {
+				return 0, err
+			}
 		}
 		return 4 + len(s), e.chargeLen(p, len(s), start+4)
 	case plan.Bytes:

@@ -26,8 +26,9 @@ var (
 	// ErrUnionTag: a union tag with no registered variant, or a value whose
 	// dynamic type is not a registered variant.
 	ErrUnionTag = errors.New("bad union tag")
-	// ErrRange: a value outside its declared enum set or min/max range, or a
-	// value of int or uint that does not fit this platform's int.
+	// ErrRange: a value outside its declared enum set, min/max range or
+	// oneof list, or a value of int or uint that does not fit this
+	// platform's int.
 	ErrRange = errors.New("value out of range")
 	// ErrUTF8: invalid UTF-8 in a string or byte slice tagged utf8.
 	ErrUTF8 = errors.New("invalid UTF-8")

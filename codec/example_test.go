@@ -146,3 +146,22 @@ func ExampleOptions_Memory() {
 	// 163860 6 <nil>
 	// budget for 6 bytes: 4194400
 }
+
+// A oneof tag closes a string (or integer) field over the values listed.
+// The encoding is the plain string's; the strict codec refuses any other
+// value, and the lenient decoder maps it to one of the list.
+func ExampleMarshal_oneof() {
+	type Call struct {
+		Method string `fuzz:"oneof=GET|POST|PUT"`
+	}
+	_, err := codec.Marshal(Call{Method: "PATCH"})
+	fmt.Println(err)
+
+	other, _ := codec.Marshal(struct{ Method string }{"PATCH"})
+	var c Call
+	_ = codec.UnmarshalLenient(other, &c)
+	fmt.Println(c.Method)
+	// Output:
+	// codec: marshal Call.Method: value out of range: "PATCH" is not one of the oneof values ["GET" "POST" "PUT"]
+	// POST
+}

@@ -260,7 +260,7 @@ func (r *jsonReader) opaque(p *plan.Plan, v reflect.Value, t json.Token, start i
 }
 
 // checkedBytes reads the bytes of a String or Bytes value and checks its
-// length and UTF-8 limits.
+// length, UTF-8 and oneof limits.
 func (r *jsonReader) checkedBytes(p *plan.Plan, t json.Token, start int) ([]byte, error) {
 	b, err := r.bytes(p, t, start)
 	if err != nil {
@@ -271,6 +271,11 @@ func (r *jsonReader) checkedBytes(p *plan.Plan, t json.Token, start int) ([]byte
 	}
 	if err := checkUTF8(p, b); err != nil {
 		return nil, located(err, start)
+	}
+	if p.Choices != nil {
+		if err := checkChoice(p, string(b)); err != nil {
+			return nil, located(err, start)
+		}
 	}
 	return b, nil
 }

@@ -92,10 +92,22 @@ func violations(v *mConstrained) []string {
 			fail("Pair[%d] %q", i, s)
 		}
 	}
+	if !slices.Contains([]string{"GET", "POST", ""}, v.Verb) {
+		fail("Verb %q", v.Verb)
+	}
+	if len(v.Ports) > 2 {
+		fail("len(Ports) %d", len(v.Ports))
+	}
+	for _, p := range v.Ports {
+		if p != 80 && p != 443 {
+			fail("Ports %v", v.Ports)
+		}
+	}
 	return bad
 }
 
-// Enums with holes, ranges, lengths and utf8 hold after every mutation.
+// Enums with holes, ranges, lengths, utf8 and oneof hold after every
+// mutation.
 func TestConstraintsNeverViolated(t *testing.T) {
 	runs := constraintRuns()
 	v := zero[mConstrained](t)
@@ -110,6 +122,7 @@ func TestConstraintsNeverViolated(t *testing.T) {
 	seenMode := map[mMode]bool{}
 	seenSgn := map[mSigned]bool{}
 	seenI8 := map[int8]bool{}
+	seenVerb, seenPort := map[string]bool{}, map[uint16]bool{}
 	var sawPF, sawNameMax, sawTagsMax bool
 	for i := range runs {
 		err := m.Mutate(&v, 256)
@@ -129,14 +142,19 @@ func TestConstraintsNeverViolated(t *testing.T) {
 		seenMode[v.Mode] = true
 		seenSgn[v.Sgn] = true
 		seenI8[v.I8] = true
+		seenVerb[v.Verb] = true
+		for _, p := range v.Ports {
+			seenPort[p] = true
+		}
 		sawPF = sawPF || v.PF != nil
 		sawNameMax = sawNameMax || len(v.Name) == 6
 		sawTagsMax = sawTagsMax || len(v.Tags) == 3
 	}
 	t.Logf("%d mutations, %d ErrNoMutation", runs, noChange)
-	if len(seenMode) != len(mModes) || len(seenSgn) != 5 || len(seenI8) != 8 || !sawPF || !sawNameMax || !sawTagsMax {
-		t.Errorf("poor coverage: modes %v, signed %v, I8 %v, PF %v, Name at maxlen %v, Tags at maxlen %v",
-			seenMode, seenSgn, seenI8, sawPF, sawNameMax, sawTagsMax)
+	if len(seenMode) != len(mModes) || len(seenSgn) != 5 || len(seenI8) != 8 || !sawPF || !sawNameMax || !sawTagsMax ||
+		len(seenVerb) != 3 || len(seenPort) != 2 {
+		t.Errorf("poor coverage: modes %v, signed %v, I8 %v, PF %v, Name at maxlen %v, Tags at maxlen %v, verbs %v, ports %v",
+			seenMode, seenSgn, seenI8, sawPF, sawNameMax, sawTagsMax, seenVerb, seenPort)
 	}
 	if noChange > runs/1000 {
 		t.Errorf("%d of %d calls returned ErrNoMutation", noChange, runs)

@@ -46,6 +46,9 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		m.freshFloat(&part, im)
 		v.SetComplex(complex(re.Float(), im.Float()))
 	case plan.String, plan.Bytes:
+		if p.Choices != nil {
+			return m.freshChoice(p, v, budget)
+		}
 		var b []byte
 		if w, ok := m.dictText(); ok && r.IntN(4) == 0 && len(w) >= p.Limits.MinLen && len(w) <= min(p.Limits.MaxLen, budget-4) {
 			// A word of the target's source (see AddDictionary).
@@ -192,6 +195,23 @@ func (m *Mutator) freshLen(p *plan.Plan, room, per, most int) int {
 		return lo
 	}
 	return lo + m.r.IntN(hi-lo+1)
+}
+
+// freshChoice sets the string v of a plan tagged oneof= to a choice at
+// random, or the shortest when that one does not fit budget; it returns
+// the encoded size.
+func (m *Mutator) freshChoice(p *plan.Plan, v reflect.Value, budget int) int {
+	texts := p.Choices.Texts
+	s := texts[m.r.IntN(len(texts))]
+	if 4+len(s) > budget {
+		for _, t := range texts {
+			if len(t) < len(s) {
+				s = t
+			}
+		}
+	}
+	v.SetString(s)
+	return 4 + len(s)
 }
 
 func (m *Mutator) freshInt(p *plan.Plan, v reflect.Value) {

@@ -10,7 +10,7 @@
 // not bloat.
 //
 // Every change respects the value's type model (internal/plan): `fuzz:` tag
-// ranges, lengths and utf8, declared enum values, the depth limit of
+// ranges, lengths, utf8 and oneof, declared enum values, the depth limit of
 // recursive types, the size budget (the encoding of the result never
 // exceeds the maxSize given to Mutate), and the codec's memory budget (the
 // result never needs more memory to decode than codec.Options.MaxMemory

@@ -15,7 +15,7 @@ type op uint8
 
 const (
 	opFlip           op = iota // bool
-	opEnum                     // another declared enum value
+	opEnum                     // another declared enum value, or oneof choice
 	opNumInteresting           // a boundary or otherwise interesting number
 	opNumDelta                 // a small step
 	opNumBits                  // flip a bit, or a random value
@@ -62,6 +62,12 @@ func (m *Mutator) opsFor(p *plan.Plan, v reflect.Value, depth int, ops []op) []o
 	case plan.Complex:
 		return append(ops, opComplex)
 	case plan.String, plan.Opaque:
+		if p.Choices != nil {
+			if len(p.Choices.Texts) > 1 {
+				ops = append(ops, opEnum)
+			}
+			return ops
+		}
 		return append(ops, opLeaf)
 	case plan.Bytes, plan.Slice, plan.Map:
 		n := v.Len()
@@ -180,6 +186,16 @@ func (m *Mutator) apply(p *plan.Plan, v reflect.Value, depth int, o op) {
 	case opFlip:
 		v.SetBool(!v.Bool())
 	case opEnum:
+		if p.Choices != nil {
+			texts := p.Choices.Texts
+			cur := p.Choices.Index(v.String())
+			i := r.IntN(len(texts) - 1)
+			if i >= cur && cur >= 0 {
+				i++
+			}
+			v.SetString(texts[i])
+			break
+		}
 		vals := p.Enum.Values
 		cur := p.Enum.Index(rawOf(p, v))
 		i := r.IntN(len(vals) - 1)

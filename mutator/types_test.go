@@ -77,6 +77,8 @@ type mConstrained struct {
 	Modes []mMode          `fuzz:"maxlen=4"`
 	Tags  map[uint8]string `fuzz:"maxlen=3,utf8"`
 	Pair  [2]string        `fuzz:"len=2"`
+	Verb  string           `fuzz:"oneof=GET|POST|"`
+	Ports []uint16         `fuzz:"oneof=80|443,maxlen=2"`
 }
 
 // mTree is a rich recursive type: recursion through a slice, a pointer and

@@ -297,8 +297,19 @@ func (c *compiler) constrain(p *Plan, tg *tag, path string) (*Plan, error) {
 			if tg.hasRange() {
 				return nil, fail(path, "min/max do not apply to strings (use minlen/maxlen)")
 			}
+			if tg.hasOneof {
+				tg.usedOneof = true
+				for _, v := range tg.oneof {
+					if len(v) < d.Limits.MinLen || len(v) > d.Limits.MaxLen {
+						return nil, fail(path, "oneof value %q is outside the length bounds [%d, %d]", v, d.Limits.MinLen, d.Limits.MaxLen)
+					}
+				}
+				d.Choices = newChoices(tg.oneof)
+			}
+		case p.Kind == Bytes && tg.hasOneof:
+			return nil, fail(path, "oneof applies to strings and integers, not %s", p.Type)
 		case p.Kind == Bytes && !tg.hasRange():
-		case tg.hasRange() || tg.utf8:
+		case tg.hasValue():
 			e, err := c.constrain(p.Elem, tg, path+"[]")
 			if err != nil {
 				return nil, err
@@ -315,6 +326,9 @@ func (c *compiler) constrain(p *Plan, tg *tag, path string) (*Plan, error) {
 		}
 		return d, nil
 	case Int, Uint, Float:
+		if tg.hasOneof {
+			return c.oneofInts(p, tg, path)
+		}
 		if !tg.hasRange() {
 			return p, nil
 		}
@@ -329,6 +343,29 @@ func (c *compiler) constrain(p *Plan, tg *tag, path string) (*Plan, error) {
 		return d, nil
 	}
 	return p, nil
+}
+
+// oneofInts narrows an integer plan to the values of a oneof= tag, as
+// an enum of its own.
+func (c *compiler) oneofInts(p *Plan, tg *tag, path string) (*Plan, error) {
+	if p.Kind == Float {
+		return nil, fail(path, "oneof applies to strings and integers, not %s", p.Type)
+	}
+	if p.Enum != nil {
+		return nil, fail(path, "oneof does not apply to enum type %v (its declared values bound it)", p.Type)
+	}
+	tg.usedOneof = true
+	vals, err := tg.oneofInts(p)
+	if err != nil {
+		return nil, fail(path, "fuzz tag %q: %v", tg.raw, err)
+	}
+	e := newEnum(vals)
+	if len(e.Values) < len(vals) {
+		return nil, fail(path, "fuzz tag %q: oneof lists a value twice", tg.raw)
+	}
+	d := c.derive(p, path)
+	d.Enum = e
+	return d, nil
 }
 
 func (c *compiler) union(p *Plan, path string) error {

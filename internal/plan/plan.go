@@ -118,8 +118,11 @@ type Plan struct {
 	// Text reports that an Opaque plan uses MarshalText and UnmarshalText
 	// rather than the binary pair.
 	Text bool
-	// Enum lists the declared values of a named integer type, or is nil.
+	// Enum lists the declared values of a named integer type, or the
+	// values of a oneof= tag on an integer, or is nil.
 	Enum *Enum
+	// Choices lists the values of a oneof= tag on a string, or is nil.
+	Choices *Choices
 	// Limits holds the constraints from the `fuzz:` tag of the field this
 	// plan was narrowed for.
 	Limits Limits
@@ -215,6 +218,44 @@ type Enum struct {
 	base  uint64
 	slots []int32
 	index map[uint64]int
+}
+
+// Choices is the value set of a string tagged oneof=: a string of the
+// plan is one of Texts, in tag order.
+type Choices struct {
+	Texts []string
+	index map[string]int
+}
+
+func newChoices(texts []string) *Choices {
+	c := &Choices{Texts: texts, index: make(map[string]int, len(texts))}
+	for i, t := range texts {
+		c.index[t] = i
+	}
+	return c
+}
+
+// Index returns the position of s in Texts, or -1.
+func (c *Choices) Index(s string) int {
+	if i, ok := c.index[s]; ok {
+		return i
+	}
+	return -1
+}
+
+// Fit returns the index of s when it is a choice, else of the choice a
+// lenient decoder takes in its place: one chosen by s's bytes, so that
+// different strings reach different choices. (An index, not a string:
+// s may point into a decoder's scratch memory, which must not escape.)
+func (c *Choices) Fit(s string) int {
+	if i, ok := c.index[s]; ok {
+		return i
+	}
+	h := uint32(len(s))
+	for i := 0; i < len(s); i++ {
+		h = h*31 + uint32(s[i])
+	}
+	return int(h % uint32(len(c.Texts)))
 }
 
 // maxEnumSpan is the widest range of values an Enum indexes by a table.
@@ -370,7 +411,7 @@ func (p *Plan) LenOK(n int) bool {
 // Constrained reports whether values of a scalar plan are narrower than its
 // representation: an enum or a range.
 func (p *Plan) Constrained() bool {
-	return p.Enum != nil || p.Limits.HasRange
+	return p.Enum != nil || p.Limits.HasRange || p.Choices != nil
 }
 
 // Path returns where compilation first met this plan, e.g.

@@ -60,6 +60,8 @@ func TestParseTag(t *testing.T) {
 		{"utf8", tag{utf8: true, maxLen: MaxLength}},
 		{" utf8 , maxlen=2 ", tag{utf8: true, maxLen: 2, hasMaxLen: true}},
 		{"minlen=2,len=5", tag{minLen: 5, maxLen: 5, hasMinLen: true, hasMaxLen: true}},
+		{"oneof=GET|POST", tag{oneof: []string{"GET", "POST"}, hasOneof: true, maxLen: MaxLength}},
+		{"oneof=|x,maxlen=3", tag{oneof: []string{"", "x"}, hasOneof: true, maxLen: 3, hasMaxLen: true}},
 	}
 	for _, tt := range valid {
 		got, err := parseTag(tt.in)
@@ -89,6 +91,12 @@ func TestParseTag(t *testing.T) {
 		{"minlen=x", "want a length"},
 		{"minlen=5,maxlen=2", "minlen 5 is above maxlen 2"},
 		{"len=5,maxlen=3", "minlen 5 is above maxlen 3"},
+		{"oneof", "oneof needs values"},
+		{"oneof=", "oneof needs values"},
+		{"oneof=a|b|a", `oneof lists "a" twice`},
+		{"oneof=a,oneof=b", "oneof given twice"},
+		{"oneof=1|2,max=3", "do not combine"},
+		{"utf8,oneof=a", "do not combine"},
 	}
 	for _, tt := range invalid {
 		got, err := parseTag(tt.in)
@@ -157,6 +165,19 @@ func TestTagConstraints(t *testing.T) {
 		{"a narrowed plan keeps its base", reflect.TypeFor[[]int](), "maxlen=2", func(p *Plan) string {
 			return tWant(p.Base != p && p.Base.Limits.MaxLen == MaxLength && p.Base == tFor(t, reflect.TypeFor[[]int]()), p.Base.Limits)
 		}},
+		{"string oneof", reflect.TypeFor[string](), "oneof=GET|POST|", func(p *Plan) string {
+			return tWant(p.Choices != nil && reflect.DeepEqual(p.Choices.Texts, []string{"GET", "POST", ""}) &&
+				p.Choices.Index("POST") == 1 && p.Choices.Index("PUT") < 0 && p.Constrained(), p.Choices)
+		}},
+		{"oneof on []string elements", reflect.TypeFor[[]string](), "oneof=a|b,maxlen=4", func(p *Plan) string {
+			return tWant(p.Kind == Slice && p.Choices == nil && p.Limits.MaxLen == 4 && p.Elem.Choices != nil && p.Elem.Limits.MaxLen == MaxLength, p.Elem.Choices)
+		}},
+		{"int oneof is an enum", reflect.TypeFor[int8](), "oneof=-1|0x10|3", func(p *Plan) string {
+			return tWant(p.Enum != nil && p.Enum.Contains(normalise(p, uint64(0xff))) && p.Enum.Contains(16) && !p.Enum.Contains(2) && !p.Unchecked, p.Enum)
+		}},
+		{"uint oneof through a pointer", reflect.TypeFor[*uint16](), "oneof=80|443", func(p *Plan) string {
+			return tWant(p.Elem.Enum != nil && len(p.Elem.Enum.Values) == 2 && p.Elem.Enum.Contains(443), p.Elem.Enum)
+		}},
 		{"an untagged plan is its own base", reflect.TypeFor[[]int](), "", func(p *Plan) string {
 			return tWant(p.Base == p, p.Base)
 		}},
@@ -197,6 +218,14 @@ func TestTagConstraints(t *testing.T) {
 		// Regression: a range turns a []byte into a slice of numbers, which
 		// is never checked for UTF-8; utf8 was accepted and ignored.
 		{"utf8 with a range on []byte", reflect.TypeFor[[]byte](), "utf8,max=200", "utf8 cannot be combined with min/max"},
+		{"oneof on a float", reflect.TypeFor[float64](), "oneof=1|2", "oneof applies to strings and integers"},
+		{"oneof on []byte", reflect.TypeFor[[]byte](), "oneof=a|b", "oneof applies to strings and integers"},
+		{"oneof on an enum", reflect.TypeFor[tEnumC](), "oneof=1|2", "oneof does not apply to enum type"},
+		{"oneof past an int's width", reflect.TypeFor[uint8](), "oneof=1|256", `oneof value "256": not a 8-bit unsigned integer`},
+		{"oneof repeats a number", reflect.TypeFor[int](), "oneof=16|0x10", "lists a value twice"},
+		{"oneof value too long", reflect.TypeFor[string](), "oneof=ab|abcd,maxlen=3", `oneof value "abcd" is outside the length bounds`},
+		{"oneof on a struct", reflect.TypeFor[struct{ A int }](), "oneof=1", "oneof does not apply"},
+		{"oneof on a bool", reflect.TypeFor[bool](), "oneof=1", "oneof does not apply"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,10 +18,13 @@ import (
 //	minlen=N      smallest length of a string or slice
 //	maxlen=N      largest length of a string, slice or map
 //	utf8          a string or byte slice must be valid UTF-8
+//	oneof=A|B|C   a string or integer is one of the listed values
 //
-// Value options (min, max, utf8) apply to the scalar reached through
+// Value options (min, max, utf8, oneof) apply to the scalar reached through
 // pointers, slices, arrays and map values; length options apply to the first
-// string, slice or map reached through pointers and arrays.
+// string, slice or map reached through pointers and arrays. The values of
+// oneof are separated by '|' and cannot hold ',' or '|'; an empty value
+// (oneof=|GET) is the empty string.
 type tag struct {
 	skip             bool
 	min, max         string // raw numbers, parsed by the kind they meet
@@ -29,9 +32,12 @@ type tag struct {
 	hasMinLen        bool
 	hasMaxLen        bool
 	utf8             bool
+	oneof            []string // the values of oneof=, raw
+	hasOneof         bool
 	raw              string
 	usedRange        bool
 	usedLen, usedUTF bool
+	usedOneof        bool
 	seen             map[*Plan]bool // plans constrain has walked
 }
 
@@ -56,6 +62,22 @@ func parseTag(s string) (*tag, error) {
 			}
 			t.utf8 = true
 			continue
+		case "oneof":
+			if !hasVal || val == "" {
+				return nil, fmt.Errorf("oneof needs values (oneof=A|B|C)")
+			}
+			if t.hasOneof {
+				return nil, fmt.Errorf("oneof given twice")
+			}
+			t.oneof, t.hasOneof = strings.Split(val, "|"), true
+			seen := map[string]bool{}
+			for _, v := range t.oneof {
+				if seen[v] {
+					return nil, fmt.Errorf("oneof lists %q twice", v)
+				}
+				seen[v] = true
+			}
+			continue
 		case "min", "max", "len", "minlen", "maxlen":
 			if !hasVal || val == "" {
 				return nil, fmt.Errorf("%s needs a value (%s=N)", name, name)
@@ -63,7 +85,7 @@ func parseTag(s string) (*tag, error) {
 		case "":
 			return nil, fmt.Errorf("empty option")
 		default:
-			return nil, fmt.Errorf("unknown option %q (want -, min=, max=, len=, minlen=, maxlen=, utf8)", name)
+			return nil, fmt.Errorf("unknown option %q (want -, min=, max=, len=, minlen=, maxlen=, utf8, oneof=)", name)
 		}
 		switch name {
 		case "min":
@@ -88,12 +110,18 @@ func parseTag(s string) (*tag, error) {
 	if t.minLen > t.maxLen {
 		return nil, fmt.Errorf("minlen %d is above maxlen %d", t.minLen, t.maxLen)
 	}
+	if t.hasOneof && (t.hasRange() || t.utf8) {
+		return nil, fmt.Errorf("oneof lists the values: min, max and utf8 do not combine with it")
+	}
 	return t, nil
 }
 
 func (t *tag) hasRange() bool { return t.min != "" || t.max != "" }
 func (t *tag) hasLen() bool   { return t.hasMinLen || t.hasMaxLen }
-func (t *tag) empty() bool    { return !t.hasRange() && !t.hasLen() && !t.utf8 }
+func (t *tag) empty() bool    { return !t.hasRange() && !t.hasLen() && !t.utf8 && !t.hasOneof }
+
+// hasValue reports an option that constrains scalar values.
+func (t *tag) hasValue() bool { return t.hasRange() || t.utf8 || t.hasOneof }
 
 // unused names an option no part of the field's type consumed.
 func (t *tag) unused() string {
@@ -104,6 +132,8 @@ func (t *tag) unused() string {
 		return "len/minlen/maxlen"
 	case t.utf8 && !t.usedUTF:
 		return "utf8"
+	case t.hasOneof && !t.usedOneof:
+		return "oneof"
 	}
 	return ""
 }
@@ -178,4 +208,27 @@ func (t *tag) rangeFor(p *Plan, l *Limits) error {
 		return fmt.Errorf("min/max apply to integers and floats, not %s", p.Type)
 	}
 	return nil
+}
+
+// oneofInts parses the values of oneof for an integer plan p as raw
+// patterns, the form its Enum holds.
+func (t *tag) oneofInts(p *Plan) ([]uint64, error) {
+	bits := p.Width * 8
+	out := make([]uint64, len(t.oneof))
+	for i, s := range t.oneof {
+		if p.Kind == Int {
+			v, err := strconv.ParseInt(s, 0, bits)
+			if err != nil {
+				return nil, fmt.Errorf("oneof value %q: not a %d-bit integer", s, bits)
+			}
+			out[i] = normalise(p, uint64(v))
+			continue
+		}
+		v, err := strconv.ParseUint(s, 0, bits)
+		if err != nil {
+			return nil, fmt.Errorf("oneof value %q: not a %d-bit unsigned integer", s, bits)
+		}
+		out[i] = v
+	}
+	return out, nil
 }

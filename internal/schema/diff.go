@@ -76,6 +76,9 @@ func (d *differ) walk(oi, ni int, path string) {
 	if o.MinLen != n.MinLen || !sameInt(o.MaxLen, n.MaxLen) || o.UTF8 != n.UTF8 {
 		d.add(path, false, "length or UTF-8 constraint changed from %q to %q", lenText(o), lenText(n))
 	}
+	if !slices.Equal(o.Oneof, n.Oneof) {
+		d.add(path, false, "string choices changed from %s to %s", orNone(oneofOrEmpty(o.Oneof)), orNone(oneofOrEmpty(n.Oneof)))
+	}
 	switch n.Kind {
 	case "bytes", "slice", "array":
 		d.walk(*o.Elem, *n.Elem, path+"[]")
@@ -89,6 +92,13 @@ func (d *differ) walk(oi, ni int, path string) {
 	case "union":
 		d.variants(o, n, path)
 	}
+}
+
+func oneofOrEmpty(texts []string) string {
+	if texts == nil {
+		return ""
+	}
+	return oneofText(texts)
 }
 
 func isList(k string) bool { return k == "bytes" || k == "slice" }

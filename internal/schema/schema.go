@@ -69,6 +69,8 @@ type Type struct {
 	MaxLen *int `json:"maxlen,omitempty"`
 	// UTF8 requires valid UTF-8.
 	UTF8 bool `json:"utf8,omitempty"`
+	// Oneof lists the values a string may take (a oneof= tag).
+	Oneof []string `json:"oneof,omitempty"`
 	// Text reports an opaque type that marshals itself as text.
 	Text bool `json:"text,omitempty"`
 }
@@ -142,6 +144,9 @@ func (b *builder) add(p *plan.Plan) int {
 		}
 		t.UTF8 = p.Limits.UTF8
 		t.Text = p.Kind == plan.Opaque && p.Text
+		if p.Choices != nil {
+			t.Oneof = append([]string(nil), p.Choices.Texts...)
+		}
 	}
 	switch p.Kind {
 	case plan.Bytes, plan.Slice, plan.Pointer:
@@ -375,11 +380,17 @@ func (s *Schema) describe(i int, seen map[int]bool) string {
 	if t.UTF8 {
 		c = append(c, "utf8")
 	}
+	if t.Oneof != nil {
+		c = append(c, oneofText(t.Oneof))
+	}
 	if len(c) > 0 {
 		d += " " + strings.Join(c, ", ")
 	}
 	return d
 }
+
+// oneofText renders a string's choices as its tag does.
+func oneofText(texts []string) string { return "oneof=" + strings.Join(texts, "|") }
 
 // enumText renders an enum's values, named when they have names.
 func (s *Schema) enumText(t Type) string {

@@ -85,6 +85,13 @@ type (
 		E    E1
 		List []VA
 	}
+	Choice struct {
+		N    uint16
+		S    string `fuzz:"maxlen=4,oneof=a|bc"`
+		U    U1
+		E    E1
+		List []VA
+	}
 	VA2    struct{ X, W uint8 }
 	Nested struct {
 		N    uint16
@@ -117,6 +124,7 @@ func TestDiff(t *testing.T) {
 		{Wider{}, []string{"Base.N: type changed from uint16 to uint32", "Base.E: enum values changed from {1, 2} to {2, 1} (order only)"}, true},
 		{Removed{}, []string{"Base.S: field removed (was field 2 of 5)"}, true},
 		{Nested{}, []string{"Base.List[].W: field added (field 2 of 2; old inputs lack it)"}, true},
+		{Choice{}, []string{"Base.S: string choices changed from none to oneof=a|bc"}, false},
 	}
 	old := build(t, Base{})
 	for _, c := range cases {
@@ -138,6 +146,13 @@ func TestDiff(t *testing.T) {
 }
 
 func TestParseRoundTrip(t *testing.T) {
+	c := build(t, Choice{})
+	if d := c.Describe(c.Types[0].Fields[1].Type); !strings.Contains(d, "oneof=a|bc") {
+		t.Fatalf("the choices are not in the schema: S is %s", d)
+	}
+	if back, err := schema.Parse(c.Marshal()); err != nil || back.ComputeFingerprint() != c.Fingerprint {
+		t.Fatalf("the choices do not survive JSON: %v", err)
+	}
 	s := build(t, Base{})
 	back, err := schema.Parse(s.Marshal())
 	if err != nil {
