@@ -89,7 +89,7 @@ const TimeoutExitCode = 70
 // New returns a harness for fn.
 func New[T any](fn func(*T), opts Options) *Harness[T] {
 	co := codec.Options{MaxDepth: opts.MaxDepth, MaxMemory: opts.MaxMemory}
-	mopts := []mutator.Option{mutator.WithCodec(co)}
+	mopts := []mutator.Option{mutator.WithCodec(co), mutator.WithRegeneration()}
 	if opts.Leaf != nil {
 		mopts = append(mopts, mutator.WithLeaf(opts.Leaf))
 	}

@@ -65,6 +65,7 @@ type Mutator struct {
 	leaf     Leaf
 	codec    codec.Options
 	attempts int
+	regen    bool // WithRegeneration
 
 	budget    int // bytes the current mutation may still add
 	hookDepth int // depth of the value whose hook is running
@@ -115,6 +116,14 @@ func WithCodec(o codec.Options) Option {
 // WithAttempts sets how many mutations Mutate tries before returning
 // ErrNoMutation (DefaultAttempts when n <= 0).
 func WithAttempts(n int) Option { return func(m *Mutator) { m.attempts = n } }
+
+// WithRegeneration lets Mutate replace the whole value by a fresh one, as
+// one more candidate beside the (node, operation) candidates of the tree:
+// often while the value is small, rarely once it is large. It helps a
+// fuzzer that starts from nothing reach inputs that need several parts
+// right at once. The harness turns it on; a Mutator without it changes
+// one candidate per mutation.
+func WithRegeneration() Option { return func(m *Mutator) { m.regen = true } }
 
 const seedStream = 0x9e3779b97f4a7c15
 

@@ -44,11 +44,41 @@ func (m *Mutator) mutateIn(p *plan.Plan, v reflect.Value, depth int, bypass bool
 		count = walker{m: m, target: -1}
 		count.node(p, v, depth, bypass)
 	}
-	if count.n == 0 {
+	total := count.n
+	regen := m.regenerates(p, depth, bypass)
+	if regen {
+		total++
+	}
+	if total == 0 {
 		return
 	}
-	apply := walker{m: m, target: m.r.IntN(count.n)}
+	t := m.r.IntN(total)
+	if t == count.n {
+		m.regenerate(p, v)
+		return
+	}
+	apply := walker{m: m, target: t}
 	apply.node(p, v, depth, bypass)
+}
+
+// regenerates reports that a mutation of the whole value may replace it by
+// a fresh one (WithRegeneration): one more candidate beside those of the
+// tree, so it is likely while the value is small (libFuzzer's first
+// inputs, a corpus still empty) and rare once it is large. Grammar fuzzers
+// regenerate subtrees the same way; on a value of few nodes it reaches
+// combinations that single steps reach only through coverage at each step.
+// Not while shrinking, not inside a hook's own MutateValue, and not for a
+// value that can hold a type with a Mutate hook: the hook owns how its
+// values change.
+func (m *Mutator) regenerates(p *plan.Plan, depth int, bypass bool) bool {
+	return m.regen && !bypass && depth == 0 && m.root != nil && !m.shrinking && !p.ReachesHook(plan.MutateHook, true)
+}
+
+// regenerate replaces the root v by a fresh value within the size limit.
+func (m *Mutator) regenerate(p *plan.Plan, v reflect.Value) {
+	m.saveSlot(v)
+	v.SetZero()
+	m.fresh(p, v, 0, m.budget+len(m.orig))
 }
 
 // node visits v and returns true once the chosen mutation was applied in
