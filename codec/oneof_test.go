@@ -105,6 +105,17 @@ func TestOneofLenient(t *testing.T) {
 	if len(seen) < 2 {
 		t.Fatalf("ten strings all decode to %v", seen)
 	}
+	// Input that ends early reads zeros: an empty Method, Port 0; both
+	// become choices.
+	for _, in := range [][]byte{nil, {1}, {1, 0, 0, 0}, {3, 0, 0, 0, 'G', 'E'}} {
+		var v tRequest
+		if err := codec.UnmarshalLenient(in, &v); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := codec.Marshal(v); err != nil {
+			t.Errorf("%x decodes leniently to %+v, which does not encode: %v", in, v, err)
+		}
+	}
 }
 
 // JSON input (structfuzz encode) is checked the same way.
