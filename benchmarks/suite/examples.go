@@ -52,6 +52,7 @@ var Examples = []Example{
 	// A real library: any crash inside it counts.
 	{Name: "markdown", Module: "benchmarks", Pkg: "./reallibs/markdown", Plain: "./reallibs/markdown/plain", Bug: "github.com/gomarkdown/markdown"},
 	{Name: "toml", Module: "benchmarks", Pkg: "./reallibs/toml", Plain: "./reallibs/toml/plain", Bug: "github.com/BurntSushi/toml"},
+	{Name: "yaml", Module: "benchmarks", Pkg: "./reallibs/yaml", Plain: "./reallibs/yaml/plain", Bug: "github.com/goccy/go-yaml"},
 }
 
 // module returns the folder of e's module, relative to the root.
