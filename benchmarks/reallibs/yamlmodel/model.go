@@ -130,18 +130,13 @@ func block(w *strings.Builder, n Node, ind int) {
 	pad := strings.Repeat(" ", ind)
 	switch n := n.(type) {
 	case Mapping:
-		if n.Flow || len(n.Pairs) == 0 {
+		if !isBlock(n) {
 			flow(w, n)
 			return
 		}
-		if n.Anchor != "" || n.Tag != 0 {
-			props(w, n.Props)
-			w.WriteString("\n" + pad)
-		}
+		header(w, n.Props, pad)
 		for i, p := range n.Pairs {
-			if i > 0 {
-				w.WriteString("\n" + pad)
-			}
+			next(w, i, pad)
 			if p.Explicit {
 				w.WriteString("? ")
 				block(w, p.Key, ind+2)
@@ -153,18 +148,13 @@ func block(w *strings.Builder, n Node, ind int) {
 			child(w, p.Val, ind+2)
 		}
 	case Sequence:
-		if n.Flow || len(n.Items) == 0 {
+		if !isBlock(n) {
 			flow(w, n)
 			return
 		}
-		if n.Anchor != "" || n.Tag != 0 {
-			props(w, n.Props)
-			w.WriteString("\n" + pad)
-		}
+		header(w, n.Props, pad)
 		for i, it := range n.Items {
-			if i > 0 {
-				w.WriteString("\n" + pad)
-			}
+			next(w, i, pad)
 			w.WriteString("-")
 			child(w, it, ind+2)
 		}
@@ -183,6 +173,22 @@ func block(w *strings.Builder, n Node, ind int) {
 		}
 	default:
 		flow(w, n)
+	}
+}
+
+// header writes a block collection's anchor and tag on a line of their
+// own.
+func header(w *strings.Builder, p Props, pad string) {
+	if p.Anchor != "" || p.Tag != 0 {
+		props(w, p)
+		w.WriteString("\n" + pad)
+	}
+}
+
+// next starts entry i of a block collection: on a new line, but the first.
+func next(w *strings.Builder, i int, pad string) {
+	if i > 0 {
+		w.WriteString("\n" + pad)
 	}
 }
 
