@@ -127,16 +127,15 @@ func isBlock(n Node) bool {
 
 // block writes n at indentation ind, where a block node may start.
 func block(w *strings.Builder, n Node, ind int) {
+	if !isBlock(n) {
+		flow(w, n)
+		return
+	}
 	pad := strings.Repeat(" ", ind)
 	switch n := n.(type) {
 	case Mapping:
-		if !isBlock(n) {
-			flow(w, n)
-			return
-		}
-		header(w, n.Props, pad)
-		for i, p := range n.Pairs {
-			next(w, i, pad)
+		entries(w, n.Props, pad, len(n.Pairs), func(i int) {
+			p := n.Pairs[i]
 			if p.Explicit {
 				w.WriteString("? ")
 				block(w, p.Key, ind+2)
@@ -146,23 +145,13 @@ func block(w *strings.Builder, n Node, ind int) {
 			}
 			w.WriteString(":")
 			child(w, p.Val, ind+2)
-		}
+		})
 	case Sequence:
-		if !isBlock(n) {
-			flow(w, n)
-			return
-		}
-		header(w, n.Props, pad)
-		for i, it := range n.Items {
-			next(w, i, pad)
+		entries(w, n.Props, pad, len(n.Items), func(i int) {
 			w.WriteString("-")
-			child(w, it, ind+2)
-		}
+			child(w, n.Items[i], ind+2)
+		})
 	case Scalar:
-		if n.Style < 3 {
-			flow(w, n)
-			return
-		}
 		props(w, n.Props)
 		w.WriteString([]string{"|", ">"}[n.Style-3] + []string{"", "-", "+"}[n.Chomp] + "\n")
 		for i, line := range strings.Split(n.Text, "\n") {
@@ -171,24 +160,22 @@ func block(w *strings.Builder, n Node, ind int) {
 			}
 			w.WriteString(pad + "  " + line)
 		}
-	default:
-		flow(w, n)
 	}
 }
 
-// header writes a block collection's anchor and tag on a line of their
-// own.
-func header(w *strings.Builder, p Props, pad string) {
+// entries writes a block collection of n entries at indentation pad: its
+// anchor and tag on a line of their own, then each entry (written by
+// entry) on a line.
+func entries(w *strings.Builder, p Props, pad string, n int, entry func(i int)) {
 	if p.Anchor != "" || p.Tag != 0 {
 		props(w, p)
 		w.WriteString("\n" + pad)
 	}
-}
-
-// next starts entry i of a block collection: on a new line, but the first.
-func next(w *strings.Builder, i int, pad string) {
-	if i > 0 {
-		w.WriteString("\n" + pad)
+	for i := range n {
+		if i > 0 {
+			w.WriteString("\n" + pad)
+		}
+		entry(i)
 	}
 }
 
