@@ -214,34 +214,34 @@ func flow(w *strings.Builder, n Node) {
 	case Alias:
 		w.WriteString("*" + n.Name)
 	case Mapping:
-		props(w, n.Props)
-		w.WriteString("{")
-		for i, p := range n.Pairs {
-			if i > 0 {
-				w.WriteString(", ")
-			}
-			if p.Explicit {
+		flowEntries(w, n.Props, "{", "}", len(n.Pairs), func(i int) {
+			if n.Pairs[i].Explicit {
 				w.WriteString("? ")
 			}
-			flow(w, p.Key)
+			flow(w, n.Pairs[i].Key)
 			w.WriteString(": ")
-			flow(w, p.Val)
-		}
-		w.WriteString("}")
+			flow(w, n.Pairs[i].Val)
+		})
 	case Sequence:
-		props(w, n.Props)
-		w.WriteString("[")
-		for i, it := range n.Items {
-			if i > 0 {
-				w.WriteString(", ")
-			}
-			flow(w, it)
-		}
-		w.WriteString("]")
+		flowEntries(w, n.Props, "[", "]", len(n.Items), func(i int) { flow(w, n.Items[i]) })
 	case Raw:
 		w.WriteString(n.Text)
 		if n.Comment {
 			w.WriteString(" # note")
 		}
 	}
+}
+
+// flowEntries writes a flow collection of n entries (each written by
+// entry) between open and end, after its anchor and tag.
+func flowEntries(w *strings.Builder, p Props, open, end string, n int, entry func(i int)) {
+	props(w, p)
+	w.WriteString(open)
+	for i := range n {
+		if i > 0 {
+			w.WriteString(", ")
+		}
+		entry(i)
+	}
+	w.WriteString(end)
 }
