@@ -145,39 +145,34 @@ func (t *tag) rangeFor(p *Plan, l *Limits) error {
 	case Int:
 		bits := p.Width * 8
 		l.IntMin, l.IntMax = -1<<(bits-1), 1<<(bits-1)-1
-		if t.min != "" {
-			v, err := strconv.ParseInt(t.min, 0, bits)
-			if err != nil {
-				return fmt.Errorf("min=%s: not a %d-bit integer", t.min, bits)
+		for _, b := range []struct {
+			name, s string
+			dst     *int64
+		}{{"min", t.min, &l.IntMin}, {"max", t.max, &l.IntMax}} {
+			if b.s != "" {
+				v, err := parseInteger(p, b.s)
+				if err != nil {
+					return fmt.Errorf("%s=%s: %v", b.name, b.s, err)
+				}
+				*b.dst = int64(v)
 			}
-			l.IntMin = v
-		}
-		if t.max != "" {
-			v, err := strconv.ParseInt(t.max, 0, bits)
-			if err != nil {
-				return fmt.Errorf("max=%s: not a %d-bit integer", t.max, bits)
-			}
-			l.IntMax = v
 		}
 		if l.IntMin > l.IntMax {
 			return fmt.Errorf("min %d is above max %d", l.IntMin, l.IntMax)
 		}
 	case Uint:
-		bits := p.Width * 8
-		l.UintMin, l.UintMax = 0, math.MaxUint64>>(64-bits)
-		if t.min != "" {
-			v, err := strconv.ParseUint(t.min, 0, bits)
-			if err != nil {
-				return fmt.Errorf("min=%s: not a %d-bit unsigned integer", t.min, bits)
+		l.UintMin, l.UintMax = 0, math.MaxUint64>>(64-p.Width*8)
+		for _, b := range []struct {
+			name, s string
+			dst     *uint64
+		}{{"min", t.min, &l.UintMin}, {"max", t.max, &l.UintMax}} {
+			if b.s != "" {
+				v, err := parseInteger(p, b.s)
+				if err != nil {
+					return fmt.Errorf("%s=%s: %v", b.name, b.s, err)
+				}
+				*b.dst = v
 			}
-			l.UintMin = v
-		}
-		if t.max != "" {
-			v, err := strconv.ParseUint(t.max, 0, bits)
-			if err != nil {
-				return fmt.Errorf("max=%s: not a %d-bit unsigned integer", t.max, bits)
-			}
-			l.UintMax = v
 		}
 		if l.UintMin > l.UintMax {
 			return fmt.Errorf("min %d is above max %d", l.UintMin, l.UintMax)
@@ -213,22 +208,32 @@ func (t *tag) rangeFor(p *Plan, l *Limits) error {
 // oneofInts parses the values of oneof for an integer plan p as raw
 // patterns, the form its Enum holds.
 func (t *tag) oneofInts(p *Plan) ([]uint64, error) {
-	bits := p.Width * 8
 	out := make([]uint64, len(t.oneof))
 	for i, s := range t.oneof {
-		if p.Kind == Int {
-			v, err := strconv.ParseInt(s, 0, bits)
-			if err != nil {
-				return nil, fmt.Errorf("oneof value %q: not a %d-bit integer", s, bits)
-			}
-			out[i] = normalise(p, uint64(v))
-			continue
-		}
-		v, err := strconv.ParseUint(s, 0, bits)
+		v, err := parseInteger(p, s)
 		if err != nil {
-			return nil, fmt.Errorf("oneof value %q: not a %d-bit unsigned integer", s, bits)
+			return nil, fmt.Errorf("oneof value %q: %v", s, err)
 		}
 		out[i] = v
 	}
 	return out, nil
+}
+
+// parseInteger parses s (decimal, or with a 0x, 0o or 0b prefix) as a
+// value of the Int or Uint plan p, and returns its raw pattern: truncated
+// to p's width, signed values sign-extended (see normalise).
+func parseInteger(p *Plan, s string) (uint64, error) {
+	bits := p.Width * 8
+	if p.Kind == Int {
+		v, err := strconv.ParseInt(s, 0, bits)
+		if err != nil {
+			return 0, fmt.Errorf("not a %d-bit integer", bits)
+		}
+		return normalise(p, uint64(v)), nil
+	}
+	v, err := strconv.ParseUint(s, 0, bits)
+	if err != nil {
+		return 0, fmt.Errorf("not a %d-bit unsigned integer", bits)
+	}
+	return v, nil
 }
