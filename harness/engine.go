@@ -170,12 +170,15 @@ func (h *engine) lenientValue(data []byte) (any, error) {
 }
 
 // run is Harness.Run.
-func (h *engine) run(data []byte) int {
+func (h *engine) run(data []byte) int { return h.runAs(data, h.opts.RawBytes) }
+
+// runAs is run, decoding data leniently or strictly.
+func (h *engine) runAs(data []byte, lenient bool) int {
 	h.stats.runs.Add(1)
 	v := h.cached(data)
 	if v == nil {
 		var err error
-		if h.opts.RawBytes {
+		if lenient {
 			v, err = h.decodeLenient(data, 0)
 		} else {
 			v, err = h.decode(data)

@@ -63,8 +63,24 @@ func (h *Harness[T]) Replay(t *testing.T, dirs ...string) {
 // reinterpreted by the lenient decoder, and so does a seed folder whose
 // recorded schema differs from the current type in a way that changes
 // the meaning of old inputs (see Replay).
-func (h *Harness[T]) Fuzz(f *testing.F, dirs ...string) {
+//
+// The same fuzz function builds into a libFuzzer binary with
+// go-118-fuzz-build, as OSS-Fuzz's compile_native_go_fuzzer does: that
+// tool replaces f by an F of its own carrying one input, and calls the
+// fuzz function once per input. Fuzz then runs that input and nothing
+// else. When the harness belongs to a mutator/libfuzzer Target, the input
+// goes through the target as its Fuzz method would take it, and the
+// binary fuzzes with structfuzz's custom mutator and crossover; a harness
+// made by New decodes the input leniently, as under `go test -fuzz`.
+// go-118-fuzz-build rewrites the testing import of the file that holds the
+// fuzz function, so keep fuzz functions in a file of their own (Replay,
+// which takes a *testing.T, belongs in another).
+func (h *Harness[T]) Fuzz(f F, dirs ...string) {
 	f.Helper()
+	if data, ok := libFuzzerInput(f); ok {
+		h.runNative(h, data)
+		return
+	}
 	if err := h.Validate(); err != nil {
 		f.Fatal(err)
 	}
@@ -89,8 +105,14 @@ func (h *Harness[T]) Fuzz(f *testing.F, dirs ...string) {
 	})
 }
 
+// fatal is the part of testing.TB that inputs needs: F has it too.
+type fatal interface {
+	Helper()
+	Fatal(args ...any)
+}
+
 // inputs lists the regular files in dirs, sorted.
-func inputs(tb testing.TB, dirs []string) []string {
+func inputs(tb fatal, dirs []string) []string {
 	var files []string
 	for _, d := range dirs {
 		entries, err := os.ReadDir(d)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/harness"
 )
 
 // In raw mode (STRUCTFUZZ_RAW=1) the custom crossover must give no result,
@@ -41,35 +42,87 @@ func TestCrossOverRawModeGivesNoResult(t *testing.T) {
 	}
 }
 
-// A libFuzzer binary has one custom mutator, so a second target panics
-// there; a plain test binary may import several fuzz packages, so there a
-// second target is allowed and Registered reports none.
-func TestSecondTarget(t *testing.T) {
+// A package may hold several targets (one per fuzz function), so a second
+// target is allowed in any binary. A libFuzzer binary fuzzes the first
+// whose Fuzz runs: from then on Registered (the custom mutator's pipeline)
+// is that one, and running another panics, naming both types. A plain
+// test binary runs them all, and Registered reports none.
+func TestSeveralTargets(t *testing.T) {
 	mu.Lock()
-	savedReg, savedN, savedLinked := registered, targets, linked
+	savedReg, savedN, savedLinked, savedActive := registered, targets, linked, active.Load()
 	mu.Unlock()
 	defer func() {
 		mu.Lock()
 		registered, targets, linked = savedReg, savedN, savedLinked
+		active.Store(savedActive)
 		mu.Unlock()
 	}()
 
 	linked = func() bool { return true }
+	active.Store(nil)
+	a := Target(func(*int) {})
+	b := Target(func(*string) {})
+	if Registered() != nil {
+		t.Fatal("Registered() is not nil with two targets of which none ran")
+	}
+	a.c.claim()
+	if Registered() != harness.Tool(a.h) {
+		t.Fatalf("Registered() = %v after the int target ran, want it", Registered())
+	}
+	a.c.claim() // the same target again: fine
 	func() {
 		defer func() {
-			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "second target") {
-				t.Errorf("with libFuzzer linked: recover() = %v, want a panic about a second target", r)
+			msg := fmt.Sprint(recover())
+			if !strings.Contains(msg, "over int,") || !strings.Contains(msg, "over string ") || !strings.Contains(msg, "one binary fuzzes one target") {
+				t.Errorf("running a second target: recover() = %q, want a panic naming both types", msg)
 			}
 		}()
-		Target(func(*int) {})
+		b.c.claim()
 	}()
+	if Registered() != harness.Tool(a.h) {
+		t.Error("a refused claim changed the registered target")
+	}
+	// A target registered after one ran leaves the running one in place.
+	Target(func(*bool) {})
+	if Registered() != harness.Tool(a.h) {
+		t.Error("a target registered later replaced the running one")
+	}
 
 	linked = func() bool { return false }
+	active.Store(nil)
 	f := Target(func(*int) {})
 	if Registered() != nil {
-		t.Error("Registered() is not nil with two targets in the binary")
+		t.Error("Registered() is not nil with several targets in a plain binary")
 	}
 	if f.Harness() == nil {
 		t.Error("the second target has no harness")
+	}
+}
+
+// runNative hands an input to the target that owns the harness given, and
+// reports false for a harness of no target.
+func TestRunNativeFindsTheTarget(t *testing.T) {
+	mu.Lock()
+	savedReg, savedN, savedLinked, savedActive := registered, targets, linked, active.Load()
+	mu.Unlock()
+	defer func() {
+		mu.Lock()
+		registered, targets, linked = savedReg, savedN, savedLinked
+		active.Store(savedActive)
+		mu.Unlock()
+	}()
+	linked = func() bool { return false } // no C side in a test binary
+	var got []int
+	a := Target(func(v *int) { got = append(got, *v) })
+	enc, err := codec.Marshal(7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := runNative(a.Harness(), enc); !ok || r != 0 || len(got) != 1 || got[0] != 7 {
+		t.Fatalf("runNative(target's harness) = %d, %v; the target saw %v, want 0, true and [7]", r, ok, got)
+	}
+	other := harness.New(func(*int) {}, harness.Options{})
+	if _, ok := runNative(other, enc); ok {
+		t.Error("runNative ran a harness no target owns")
 	}
 }

@@ -104,8 +104,15 @@ import (
 	"unsafe"
 
 	"github.com/structfuzz/structfuzz/harness"
+	"github.com/structfuzz/structfuzz/internal/native"
 	"github.com/structfuzz/structfuzz/mutator"
 )
+
+func init() {
+	if linked() {
+		native.SetRunner(runNative)
+	}
+}
 
 // Fuzzer is the one structured target of a libFuzzer binary.
 type Fuzzer[T any] struct {
@@ -118,6 +125,7 @@ type Fuzzer[T any] struct {
 // build instruments, and Fuzz runs once per input (see harness's engine).
 type core struct {
 	h        target
+	pipe     pipeline // the same harness, as the custom mutator's pipeline
 	started  sync.Once
 	reasoned atomic.Bool // the first rejection was recorded for the exit report
 }
@@ -141,20 +149,27 @@ type pipeline interface {
 }
 
 var (
-	mu         sync.Mutex
+	mu sync.Mutex
+	// registered is the pipeline of the custom mutator: the one target of
+	// the binary, or, of several, the one whose Fuzz ran first (active).
 	registered pipeline
-	targets    int // Target calls in this binary
+	targets    int               // Target calls in this binary
+	cores      = map[any]*core{} // by harness, for native.Run
+	active     atomic.Pointer[core]
 	rawMode    = os.Getenv("STRUCTFUZZ_RAW") == "1"
 	typedOnly  = os.Getenv("STRUCTFUZZ_TYPED_ONLY") == "1"
 	showMoves  = os.Getenv("STRUCTFUZZ_MOVES") == "1"
 	linked     = HaveLLVMFuzzerMutate // replaced by tests
 )
 
-// Target registers fn as the structured fuzz target of this binary and
-// returns it. A libFuzzer binary has one target: there a second call
-// panics. A binary without libFuzzer (a go test binary importing several
-// fuzz packages, say) may hold several; each still replays and fuzzes
-// through its Harness, and Registered reports none.
+// Target registers fn as a structured fuzz target of this binary and
+// returns it. A package may hold several targets, one per fuzz function.
+// A libFuzzer binary fuzzes one of them, the first whose Fuzz (or whose
+// Harness's Fuzz, in a go-118-fuzz-build binary) libFuzzer calls: its type
+// is what the custom mutator mutates, and calling another target's Fuzz
+// in the same process panics. A binary without libFuzzer (a go test
+// binary importing several fuzz packages, say) runs them all; each
+// replays and fuzzes through its Harness, and Registered reports none.
 func Target[T any](fn func(*T)) *Fuzzer[T] {
 	return TargetWith(fn, harness.Options{})
 }
@@ -168,11 +183,7 @@ func Target[T any](fn func(*T)) *Fuzzer[T] {
 func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
 	mu.Lock()
 	defer mu.Unlock()
-	haveLibFuzzer := linked()
-	if targets > 0 && haveLibFuzzer {
-		panic(fmt.Sprintf("structfuzz: libfuzzer.Target[%T] is the second target of this binary; a libFuzzer binary has one custom mutator, so register one target", (*T)(nil)))
-	}
-	if haveLibFuzzer {
+	if linked() {
 		opts.Leaf = Leaf{}
 		if opts.OnHookFailure == nil {
 			opts.OnHookFailure = func(f *harness.HookFailure) { os.Exit(reportHookFailure(os.Stderr, os.Args, f)) }
@@ -188,13 +199,50 @@ func TargetWith[T any](fn func(*T), opts harness.Options) *Fuzzer[T] {
 	opts.RawBytes = opts.RawBytes || rawMode
 	opts.TypedOnly = opts.TypedOnly || typedOnly
 	h := harness.New(fn, opts)
-	f := &Fuzzer[T]{h: h, c: &core{h: h}}
+	f := &Fuzzer[T]{h: h, c: &core{h: h, pipe: h}}
 	targets++
-	registered = f.h
-	if targets > 1 {
-		registered = nil // no one target to mutate for
+	cores[h] = f.c
+	switch {
+	case active.Load() != nil:
+		// libFuzzer already runs another target's inputs.
+	case targets == 1:
+		registered = f.h
+	default:
+		registered = nil // until one of them runs
 	}
 	return f
+}
+
+// runNative is the native.Runner of a libFuzzer binary: a harness's Fuzz
+// given go-118-fuzz-build's F hands the input to the target that owns the
+// harness.
+func runNative(h any, data []byte) (int, bool) {
+	if c := active.Load(); c != nil && c.pipe == h {
+		return c.fuzz(data), true
+	}
+	mu.Lock()
+	c := cores[h]
+	mu.Unlock()
+	if c == nil {
+		return 0, false
+	}
+	return c.fuzz(data), true
+}
+
+// claim makes f the target this libFuzzer binary fuzzes, the first time
+// one of its targets runs an input, and panics when another one has been
+// claimed: the custom mutator makes inputs for one type.
+func (f *core) claim() {
+	mu.Lock()
+	defer mu.Unlock()
+	switch a := active.Load(); {
+	case a == f:
+	case a == nil:
+		active.Store(f)
+		registered = f.pipe
+	default:
+		panic(fmt.Sprintf("structfuzz: this libFuzzer binary fuzzes the target over %s, and the fuzz function of the target over %s was called too: one binary fuzzes one target (its custom mutator makes inputs of one type); build one binary per fuzz function", a.h.TypeName(), f.h.TypeName()))
+	}
 }
 
 // Fuzz is the go-fuzz entry point: decode, post-process, call the target.
@@ -210,6 +258,9 @@ func (f *Fuzzer[T]) Fuzz(data []byte) int { return f.c.fuzz(data) }
 func (f *core) fuzz(data []byte) int {
 	if !linked() {
 		return f.h.Run(data)
+	}
+	if active.Load() != f {
+		f.claim()
 	}
 	f.started.Do(f.start)
 	r := f.h.Run(data)
@@ -244,8 +295,9 @@ func (f *core) start() {
 func (f *Fuzzer[T]) Harness() *harness.Harness[T] { return f.h }
 
 // Registered returns the target registered in this binary, for the helper
-// programs of the structfuzz command (harness.ToolMain), or nil when there
-// is none or more than one.
+// programs of the structfuzz command (harness.ToolMain): the one target,
+// or the one a libFuzzer binary fuzzes; nil when there is none, or several
+// and none has run.
 func Registered() harness.Tool {
 	mu.Lock()
 	defer mu.Unlock()
