@@ -1,18 +1,24 @@
 package harness
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"testing"
+
+	"github.com/structfuzz/structfuzz/codec"
 )
 
 // Replay runs the target on every file in dirs (a corpus folder, crash
 // artifacts) as a subtest named after the file, so a crash found by a
 // fuzzer stays a regression test under plain `go test`. A file that no
 // longer decodes fails its subtest with an error naming the file and the
-// type; a panic in the target fails the test with its message and stack.
-// Folders that do not exist are skipped. A type that cannot be fuzzed
+// type. A panic in the target (or in a hook) fails the file's subtest
+// with its message, its stack and the input's value in the readable JSON
+// form, and the other files still run. Folders that do not exist are
+// skipped. A type that cannot be fuzzed
 // (see Validate) fails the test even when there is no file to run.
 //
 // A folder whose recorded schema (see RecordSchema) differs from the
@@ -43,13 +49,35 @@ func (h *Harness[T]) Replay(t *testing.T, dirs ...string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, err := h.Check(f, data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			h.fn(v)
+			h.replayOne(t, f, data)
 		})
 	}
+}
+
+// replayOne runs the target on one file's input, and turns a panic into
+// the failure of t, with the input's value.
+func (h *Harness[T]) replayOne(t *testing.T, name string, data []byte) {
+	t.Helper()
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		stack := debug.Stack()
+		js := "(the input's value cannot be shown: " + fmt.Sprint(r) + ")"
+		if f, ok := r.(*HookFailure); ok {
+			js = "(a hook failed before the target ran)"
+			stack = f.Stack
+		} else if b, err := h.valueJSON(data); err == nil {
+			js = string(b)
+		}
+		t.Errorf("%s: the target panicked: %v\n%s\nthe input's value:\n%s", name, r, stack, js)
+	}()
+	v, err := h.Check(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.fn(v)
 }
 
 // Fuzz drives the target under `go test -fuzz`: the files in dirs seed
@@ -130,4 +158,14 @@ func inputs(tb fatal, dirs []string) []string {
 	}
 	slices.Sort(files)
 	return files
+}
+
+// valueJSON returns the readable form of the value the target sees for
+// data (decoded and post-processed).
+func (e *engine) valueJSON(data []byte) ([]byte, error) {
+	v, err := e.decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return codec.MarshalJSON(v)
 }

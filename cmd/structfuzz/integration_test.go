@@ -187,6 +187,10 @@ func fuzz(t *testing.T, bin string, args ...string) (string, int, string) {
 
 const plantedPanic = "panic: runtime error: index out of range"
 
+// replayedPanic is how Replay, under go test, reports the planted bug's
+// panic: in the failing file's subtest, with the input's value after it.
+const replayedPanic = "the target panicked: runtime error: index out of range"
+
 var customMS = regexp.MustCompile(`MS: \d+ [^\n]*Custom`)
 
 // crashFile returns the one crash file libFuzzer wrote in dir.
@@ -238,7 +242,7 @@ func TestReplayCrashUnderGoTest(t *testing.T) {
 	if err == nil {
 		t.Fatalf("go test passed on a crash file:\n%s", out)
 	}
-	if !strings.Contains(string(out), plantedPanic) || !strings.Contains(string(out), "sample.handle") {
+	if !strings.Contains(string(out), replayedPanic) || !strings.Contains(string(out), "sample.handle") || !strings.Contains(string(out), `"Op": 8`) {
 		t.Fatalf("go test did not fail with the planted panic:\n%s", out)
 	}
 }
