@@ -111,6 +111,9 @@ func maxEncoded(p *plan.Plan, seen map[*plan.Plan]bool) (int, bool) {
 //	check FILE...   run every hook twice on the inputs (generated ones when
 //	                no FILE is given) and report those whose results differ
 //	                (Harness.CheckHooks)
+//	golit PKG FILE...
+//	                print, as JSON, each input's value as a Go expression
+//	                for code in package PKG (structfuzz test)
 //
 // It returns the process exit code: 0, 1 when a check fails or an input
 // is bad, 2 for a usage error.
@@ -126,7 +129,7 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return 2
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE..., encode, checktype, check [FILE...], corpus DIR..., schema or migrate DIR...")
+		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE..., encode, checktype, check [FILE...], corpus DIR..., schema, migrate DIR... or golit PKG FILE...")
 		return 2
 	}
 	switch args[0] {
@@ -173,6 +176,8 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		}
 	case "check":
 		return toolCheck(t, args[1:], stdout, stderr)
+	case "golit":
+		return toolGoLiteral(t, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "structfuzz tool: unknown command %q\n", args[0])
 		return 2

@@ -9,6 +9,7 @@
 //	structfuzz migrate [-n] [-func NAME] PKG [DIR...]
 //	structfuzz schema [-func NAME] PKG
 //	structfuzz check [-func NAME] PKG [FILE...]
+//	structfuzz test [-func NAME] [-target VAR] [-f] PKG CRASHFILE...
 //
 // PKG holds the fuzz function (default Fuzz, `func(data []byte) int`)
 // and a target registered with mutator/libfuzzer:
@@ -57,6 +58,16 @@
 // whose two results differ: a hook that reads global state, the clock or
 // map order makes crashes that do not reproduce. It runs on the input
 // files given (folders stand for their files), or on generated inputs.
+//
+// test turns crash files into regression tests: for each it writes
+// PKG/crash_<sha1 prefix>_test.go, a test that builds the crashing value
+// as a Go composite literal (unions, pointers, maps, enums, special floats
+// included) and calls the target with it (Harness.Call), so the bug stays
+// fixed under plain go test without any testdata file. The target is the
+// package-level variable made by libfuzzer.Target or harness.New (-target
+// names it when there are several); a crash file of a raw-mode run is
+// decoded leniently, and the test says so. test checks that the package
+// still compiles with the files it wrote, and removes them if not.
 package main
 
 import (
@@ -73,6 +84,7 @@ const usage = `usage:
   structfuzz migrate [-n] [-func NAME] PKG [DIR...]
   structfuzz schema [-func NAME] PKG
   structfuzz check [-func NAME] PKG [FILE...]
+  structfuzz test [-func NAME] [-target VAR] [-f] PKG CRASHFILE...
 `
 
 func main() {
@@ -96,6 +108,8 @@ func main() {
 		err = schemaCmd(args)
 	case "check":
 		err = checkCmd(args)
+	case "test":
+		err = testCmd(args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return

@@ -1,0 +1,87 @@
+package harness
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+
+	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/golit"
+)
+
+// Call runs the target on v as it is: no decoding, no post-processing.
+// The regression tests `structfuzz test` writes from crash files build the
+// crashing value as a Go literal and call the target with it.
+func (h *Harness[T]) Call(v *T) { h.fn(v) }
+
+// literal is one input written as Go source, as ToolMain's golit command
+// prints it.
+type literal struct {
+	File string `json:"file"`
+	// Expr builds a pointer to the value the target saw.
+	Expr    string          `json:"expr,omitempty"`
+	Imports []golit.Import  `json:"imports,omitempty"`
+	Lenient bool            `json:"lenient,omitempty"` // not a canonical encoding: decoded leniently
+	JSON    json.RawMessage `json:"json,omitempty"`    // the value's readable form
+	Err     string          `json:"error,omitempty"`
+}
+
+// goLiteral writes the value the target sees for data (decoded and
+// post-processed, leniently when data is no valid encoding, as a raw-mode
+// binary runs it) as a Go expression of type *T for code in package pkg.
+func (e *engine) goLiteral(pkg string, data []byte) literal {
+	var l literal
+	v, err := e.decode(data)
+	if err != nil {
+		l.Lenient = true
+		if v, err = e.decodeLenient(data, 0); err != nil {
+			l.Err = err.Error()
+			return l
+		}
+	}
+	pr := golit.Printer{Pkg: pkg}
+	if l.Expr, err = pr.Pointer(reflect.ValueOf(v).Elem()); err != nil {
+		l.Err = fmt.Sprintf("%v cannot be written as a Go literal: %v", e.typ, err)
+		return l
+	}
+	l.Imports = pr.Imports()
+	if l.JSON, err = codec.MarshalJSON(v); err != nil {
+		l.JSON = nil
+	}
+	return l
+}
+
+// literals is what ToolMain's golit command needs of a target.
+type literals interface {
+	goLiteral(pkg string, data []byte) literal
+}
+
+// toolGoLiteral is ToolMain's golit command: golit PKG FILE... prints a
+// JSON array with each file's value as a Go expression for package PKG.
+func toolGoLiteral(t Tool, args []string, stdout, stderr io.Writer) int {
+	l, ok := t.(literals)
+	if !ok || len(args) < 1 {
+		fmt.Fprintln(stderr, "structfuzz tool: golit PKG FILE...")
+		return 2
+	}
+	var out []literal
+	for _, name := range args[1:] {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			out = append(out, literal{File: name, Err: err.Error()})
+			continue
+		}
+		lit := l.goLiteral(args[0], data)
+		lit.File = name
+		out = append(out, lit)
+	}
+	js, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s\n", js)
+	return 0
+}
