@@ -69,6 +69,13 @@ func toolGoLiteral(t Tool, args []string, stdout, stderr io.Writer) int {
 	var out []literal
 	for _, name := range args[1:] {
 		data, err := os.ReadFile(name)
+		if err == nil {
+			// The corpus files of go test -fuzz hold the input as a Go
+			// []byte literal.
+			if in, ok, ferr := goFuzzInput(data); ok {
+				data, err = in, ferr
+			}
+		}
 		if err != nil {
 			out = append(out, literal{File: name, Err: err.Error()})
 			continue

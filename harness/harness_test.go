@@ -173,9 +173,17 @@ func TestToolMain(t *testing.T) {
 	if want, _ := os.ReadFile(good); !bytes.Equal(out.Bytes(), want) {
 		t.Fatalf("encode(print(x)) = %x, want %x", out.Bytes(), want)
 	}
+	// A file that is no valid encoding (a raw-mode crash) is shown as the
+	// lenient decoder reads it, and print says so.
 	errOut.Reset()
-	if code := harness.ToolMain(h, []string{"print", bad}, nil, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "bad") {
-		t.Fatalf("print of a bad file: %d %q", code, errOut.String())
+	out.Reset()
+	if code := harness.ToolMain(h, []string{"print", bad}, nil, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), "bad: not a valid encoding of harness_test.hBatch") ||
+		!strings.Contains(errOut.String(), "lenient") || !strings.Contains(out.String(), `"Note"`) {
+		t.Fatalf("print of a file that is no valid encoding: exit %d, %q, %s", code, errOut.String(), out.String())
+	}
+	errOut.Reset()
+	if code := harness.ToolMain(h, []string{"print", filepath.Join(dir, "missing")}, nil, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "missing") {
+		t.Fatalf("print of a missing file: %d %q", code, errOut.String())
 	}
 	if code := harness.ToolMain(nil, []string{"type"}, nil, &out, &errOut); code != 2 {
 		t.Fatalf("no target: exit %d", code)

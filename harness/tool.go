@@ -96,7 +96,10 @@ func maxEncoded(p *plan.Plan, seen map[*plan.Plan]bool) (int, bool) {
 //
 //	type            print the input type's name
 //	maxlen          print the suggested -max_len
-//	print FILE...   print input files in the readable JSON form
+//	print FILE...   print input files (folders stand for their files) in the
+//	                readable JSON form; a file that is no valid encoding (a
+//	                raw-mode crash, a go test -fuzz input) is read
+//	                leniently, with a note on stderr
 //	encode          read the readable form on stdin, write an input on stdout
 //	corpus [-record] DIR...
 //	                report the files that do not decode and the schema
@@ -138,23 +141,7 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	case "maxlen":
 		fmt.Fprintln(stdout, t.MaxLen())
 	case "print":
-		status := 0
-		for _, name := range args[1:] {
-			data, err := os.ReadFile(name)
-			if err == nil {
-				var js []byte
-				if js, err = t.ToJSON(data); err == nil {
-					if len(args) > 2 {
-						fmt.Fprintf(stdout, "// %s\n", name)
-					}
-					fmt.Fprintf(stdout, "%s\n", js)
-					continue
-				}
-			}
-			fmt.Fprintf(stderr, "structfuzz print: %s (as %s): %v\n", name, t.TypeName(), err)
-			status = 1
-		}
-		return status
+		return toolPrint(t, args[1:], stdout, stderr)
 	case "encode":
 		js, err := io.ReadAll(stdin)
 		if err == nil {
@@ -183,6 +170,37 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return 2
 	}
 	return 0
+}
+
+// toolPrint is ToolMain's print command.
+func toolPrint(t Tool, names []string, stdout, stderr io.Writer) int {
+	files, err := inputFiles(names)
+	if err != nil {
+		fmt.Fprintf(stderr, "structfuzz print: %v\n", err)
+		return 1
+	}
+	status := 0
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		var js []byte
+		var note string
+		if err == nil {
+			js, note, err = readable(t, data)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "structfuzz print: %s (as %s): %v\n", name, t.TypeName(), err)
+			status = 1
+			continue
+		}
+		if note != "" {
+			fmt.Fprintf(stderr, "structfuzz print: %s: %s\n", name, note)
+		}
+		if len(files) > 1 {
+			fmt.Fprintf(stdout, "// %s\n", name)
+		}
+		fmt.Fprintf(stdout, "%s\n", js)
+	}
+	return status
 }
 
 // toolCheck is ToolMain's check command.

@@ -4,7 +4,7 @@
 //
 //	structfuzz build [-o BIN] [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] PKG
 //	structfuzz run [build flags] PKG [-- libFuzzer flags]
-//	structfuzz print [-func NAME] PKG FILE...
+//	structfuzz print [-func NAME] PKG FILE|DIR...
 //	structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
 //	structfuzz migrate [-n] [-func NAME] PKG [DIR...]
 //	structfuzz schema [-func NAME] PKG
@@ -42,9 +42,12 @@
 // type; it stops when old inputs would change meaning. On a crash it prints the input in readable form and the
 // commands that replay it. Flags after -- go to libFuzzer.
 //
-// print shows input files (corpus entries, crash files) as the codec's
-// readable JSON; encode turns that JSON back into an input file, so seeds
-// can be written by hand.
+// print shows input files (corpus entries, crash files, folders of them,
+// and the corpus files go test -fuzz writes) as the codec's readable JSON;
+// a file that is no valid encoding of the input type (a crash of a
+// raw-mode run, STRUCTFUZZ_RAW=1) is shown as the lenient decoder reads it,
+// with a note on standard error saying so. encode turns that JSON back
+// into an input file, so seeds can be written by hand.
 //
 // migrate rewrites corpus and crash folders (default: those run writes)
 // written for an older version of the input type, reading each file with
@@ -79,7 +82,7 @@ import (
 const usage = `usage:
   structfuzz build [-o BIN] [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] PKG
   structfuzz run [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] PKG [-- libFuzzer flags]
-  structfuzz print [-func NAME] PKG FILE...
+  structfuzz print [-func NAME] PKG FILE|DIR...
   structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
   structfuzz migrate [-n] [-func NAME] PKG [DIR...]
   structfuzz schema [-func NAME] PKG

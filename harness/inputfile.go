@@ -1,0 +1,144 @@
+package harness
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/structfuzz/structfuzz/codec"
+)
+
+// goFuzzHeader starts the corpus files go test -fuzz writes
+// (testdata/fuzz/FuzzX, and its cache).
+const goFuzzHeader = "go test fuzz v1\n"
+
+// goFuzzInput returns the input of a go test -fuzz corpus file: the one
+// []byte argument Harness.Fuzz's fuzz function takes. ok is false for any
+// other file.
+func goFuzzInput(data []byte) (in []byte, ok bool, err error) {
+	rest, found := bytes.CutPrefix(data, []byte(goFuzzHeader))
+	if !found {
+		return nil, false, nil
+	}
+	var args []string
+	for _, line := range strings.Split(string(rest), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			args = append(args, line)
+		}
+	}
+	if len(args) != 1 {
+		return nil, true, fmt.Errorf("a go test -fuzz input of %d values; Harness.Fuzz takes one []byte", len(args))
+	}
+	e, err := parser.ParseExpr(args[0])
+	if err != nil {
+		return nil, true, fmt.Errorf("a go test -fuzz input: %v", err)
+	}
+	if lit := byteSliceLiteral(e); lit != nil {
+		s, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			return nil, true, fmt.Errorf("a go test -fuzz input: %v", err)
+		}
+		return []byte(s), true, nil
+	}
+	return nil, true, fmt.Errorf("a go test -fuzz input holding %s, not the []byte Harness.Fuzz takes", args[0])
+}
+
+// byteSliceLiteral returns the string literal of e when e is
+// []byte("...") (or []uint8), else nil.
+func byteSliceLiteral(e ast.Expr) *ast.BasicLit {
+	call, ok := e.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return nil
+	}
+	arr, ok := call.Fun.(*ast.ArrayType)
+	if !ok || arr.Len != nil {
+		return nil
+	}
+	if elt, ok := arr.Elt.(*ast.Ident); !ok || elt.Name != "byte" && elt.Name != "uint8" {
+		return nil
+	}
+	if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+		return lit
+	}
+	return nil
+}
+
+// inputFiles lists the files of names, a folder standing for the regular
+// files in it (sorted; hidden ones, such as a corpus's .structfuzz, left
+// out).
+func inputFiles(names []string) ([]string, error) {
+	var out []string
+	for _, name := range names {
+		fi, err := os.Stat(name)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			out = append(out, name)
+			continue
+		}
+		entries, err := os.ReadDir(name)
+		if err != nil {
+			return nil, err
+		}
+		var files []string
+		for _, e := range entries {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+				files = append(files, filepath.Join(name, e.Name()))
+			}
+		}
+		slices.Sort(files)
+		out = append(out, files...)
+	}
+	return out, nil
+}
+
+// lenientJSON is the readable form of the value data gives when decoded
+// leniently and post-processed, as go test -fuzz and raw-mode binaries
+// run it.
+func (e *engine) lenientJSON(data []byte) ([]byte, error) {
+	v, err := e.decodeLenient(data, 0)
+	if err != nil {
+		return nil, err
+	}
+	return codec.MarshalJSON(v)
+}
+
+// lenientReader is what print needs of a Tool beyond ToJSON.
+type lenientReader interface {
+	lenientJSON(data []byte) ([]byte, error)
+}
+
+// readable returns the readable form of one input file's content, and a
+// note when it is not a canonical encoding and was read leniently.
+func readable(t Tool, data []byte) (js []byte, note string, err error) {
+	in, goFuzz, err := goFuzzInput(data)
+	if err != nil {
+		return nil, "", err
+	}
+	if goFuzz {
+		data = in
+	}
+	js, strictErr := t.ToJSON(data)
+	if strictErr == nil {
+		return js, "", nil
+	}
+	l, ok := t.(lenientReader)
+	if !ok {
+		return nil, "", strictErr
+	}
+	if js, err = l.lenientJSON(data); err != nil {
+		return nil, "", strictErr
+	}
+	if goFuzz {
+		return js, fmt.Sprintf("a go test -fuzz input, decoded leniently as Harness.Fuzz runs it (it is no valid encoding of %s: %v)", t.TypeName(), strictErr), nil
+	}
+	return js, fmt.Sprintf("not a valid encoding of %s (%v); shown as the lenient decoder reads it, as a raw-mode binary (STRUCTFUZZ_RAW=1) runs it", t.TypeName(), strictErr), nil
+}

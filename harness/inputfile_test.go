@@ -1,0 +1,106 @@
+package harness_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/structfuzz/structfuzz/harness"
+)
+
+// print reads every input a user has: canonical files, raw bytes (read
+// leniently, saying so), the corpus files go test -fuzz writes, and
+// folders of them; what it cannot read is an error naming the file.
+func TestPrintReadsEverything(t *testing.T) {
+	h := harness.New(func(*hBatch) {}, harness.Options{})
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := encode(t, hBatch{Note: "x"})
+	goFuzz := func(arg string) []byte { return []byte("go test fuzz v1\n" + arg + "\n") }
+	for _, tc := range []struct {
+		name string
+		data []byte
+		code int
+		out  string // in stdout
+		note string // in stderr, or "" for no output there
+	}{
+		{"canonical", good, 0, `"Note": "x"`, ""},
+		{"raw bytes", []byte{0xff, 1, 2}, 0, `"Note"`, "not a valid encoding of harness_test.hBatch"},
+		{"go test -fuzz, canonical", goFuzz(fmt.Sprintf("[]byte(%q)", good)), 0, `"Note": "x"`, ""},
+		{"go test -fuzz, raw", goFuzz(`[]byte("\xff\x01")`), 0, `"Note"`, "a go test -fuzz input, decoded leniently"},
+		{"go test -fuzz, two values", goFuzz("[]byte(\"a\")\nint(3)"), 1, "", "of 2 values"},
+		{"go test -fuzz, a string", goFuzz(`string("a")`), 1, "", `not the []byte Harness.Fuzz takes`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := write(strings.ReplaceAll(tc.name, " ", "-"), tc.data)
+			var out, errOut bytes.Buffer
+			code := harness.ToolMain(h, []string{"print", f}, nil, &out, &errOut)
+			if code != tc.code || !strings.Contains(out.String(), tc.out) {
+				t.Fatalf("exit %d, stdout %q; want %d and %q (stderr %q)", code, out.String(), tc.code, tc.out, errOut.String())
+			}
+			if tc.note == "" && errOut.Len() != 0 || !strings.Contains(errOut.String(), tc.note) {
+				t.Fatalf("stderr %q, want %q", errOut.String(), tc.note)
+			}
+		})
+	}
+
+	// A folder stands for its files, hidden ones left out.
+	corpus := filepath.Join(dir, "corpus")
+	if err := os.MkdirAll(filepath.Join(corpus, ".structfuzz"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"b", "a", ".hidden"} {
+		if err := os.WriteFile(filepath.Join(corpus, name), encode(t, hBatch{Note: fmt.Sprint(i)}), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := harness.ToolMain(h, []string{"print", corpus}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("print of a folder: exit %d, %s", code, errOut.String())
+	}
+	s := out.String()
+	ia, ib := strings.Index(s, "// "+filepath.Join(corpus, "a")), strings.Index(s, "// "+filepath.Join(corpus, "b"))
+	if ia < 0 || ib < ia || strings.Contains(s, "hidden") || strings.Count(s, `"Note"`) != 2 {
+		t.Fatalf("print of a folder:\n%s", s)
+	}
+}
+
+// The golit command (structfuzz test) reads the same files: a go test
+// -fuzz corpus file of a canonical input gives the value's literal, not
+// marked lenient; raw bytes give the lenient value's, marked.
+func TestGoLiteralReadsGoFuzzFiles(t *testing.T) {
+	h := harness.New(func(*hBatch) {}, harness.Options{})
+	dir := t.TempDir()
+	canon := filepath.Join(dir, "canon")
+	os.WriteFile(canon, []byte(fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", encode(t, hBatch{Note: "lit"}))), 0o644)
+	raw := filepath.Join(dir, "raw")
+	os.WriteFile(raw, []byte{0xff, 0xfe}, 0o644)
+	var out, errOut bytes.Buffer
+	if code := harness.ToolMain(h, []string{"golit", "github.com/structfuzz/structfuzz/harness_test", canon, raw}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("golit: exit %d, %s", code, errOut.String())
+	}
+	var lits []struct {
+		File, Expr string
+		Lenient    bool
+		Err        string `json:"error"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &lits); err != nil || len(lits) != 2 {
+		t.Fatalf("golit printed %s (%v)", out.String(), err)
+	}
+	if l := lits[0]; l.Err != "" || l.Lenient || !strings.Contains(l.Expr, `&hBatch{Note: "lit"}`) {
+		t.Errorf("go test -fuzz file: %+v", l)
+	}
+	if l := lits[1]; l.Err != "" || !l.Lenient || !strings.HasPrefix(l.Expr, "&hBatch{") {
+		t.Errorf("raw bytes: %+v", l)
+	}
+}
