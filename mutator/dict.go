@@ -63,6 +63,24 @@ func AddDictionary(texts []string, ints []int64) {
 	dict.Store(d)
 }
 
+// Dictionary returns the words added so far: the texts and the integers,
+// each once, in the order they were first added. A libFuzzer binary
+// built by structfuzz hands the texts to libFuzzer's own mutations too
+// (-dict), unless a -dict flag is given.
+func Dictionary() (texts []string, ints []int64) {
+	d := dict.Load()
+	if d == nil {
+		return nil, nil
+	}
+	for _, t := range d.texts {
+		texts = append(texts, string(t))
+	}
+	for _, x := range d.ints {
+		ints = append(ints, int64(x))
+	}
+	return texts, ints
+}
+
 // dictText returns a word of the dictionary for a text, and whether it
 // has one. The word is shared: copy it.
 func (m *Mutator) dictText() ([]byte, bool) {

@@ -28,9 +28,14 @@ func TestAddDictionaryKeepsWordsOnce(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		d := dict.Load()
-		if len(d.texts) != 3 || len(d.ints) != 3 {
-			t.Fatalf("texts %q, ints %v: want a, b, c and 1, -1, 7 once each", d.texts, d.ints)
+		texts, ints := Dictionary()
+		if !reflect.DeepEqual(texts, []string{"a", "b", "c"}) || !reflect.DeepEqual(ints, []int64{1, -1, 7}) {
+			t.Fatalf("Dictionary() = %q, %v: want a, b, c and 1, -1, 7 once each, in order", texts, ints)
+		}
+	})
+	withDictionary(t, nil, nil, func() {
+		if texts, ints := Dictionary(); texts != nil || ints != nil {
+			t.Fatalf("an empty dictionary: %q, %v", texts, ints)
 		}
 	})
 }

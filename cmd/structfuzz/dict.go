@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/structfuzz/structfuzz/internal/dictfile"
 )
 
 // The typed dictionary: the string, character and integer literals of the
@@ -135,21 +137,5 @@ func mostUsed[K int64 | string](counts map[K]int, n int) []K {
 
 // writeDict writes the texts of w as a libFuzzer dictionary file.
 func writeDict(path string, w words) error {
-	var b strings.Builder
-	for _, s := range w.Texts {
-		b.WriteByte('"')
-		for i := 0; i < len(s); i++ {
-			switch c := s[i]; {
-			case c == '"' || c == '\\':
-				b.WriteByte('\\')
-				b.WriteByte(c)
-			case c >= 0x20 && c < 0x7f:
-				b.WriteByte(c)
-			default:
-				fmt.Fprintf(&b, "\\x%02X", c)
-			}
-		}
-		b.WriteString("\"\n")
-	}
-	return os.WriteFile(path, []byte(b.String()), 0o644)
+	return os.WriteFile(path, dictfile.Format(w.Texts), 0o644)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -192,5 +193,39 @@ func TestPipelineIsNotCoverage(t *testing.T) {
 	custom, raw := cov(false), cov(true)
 	if custom != raw {
 		t.Errorf("a target that does nothing reaches %d edges with the custom mutator and %d in raw mode: the pipeline's own branches count as coverage", custom, raw)
+	}
+}
+
+// A built binary knows its defaults: run bare, it adds the input type's
+// -max_len and a -dict of the embedded literals, which libFuzzer loads;
+// flags given on the command line win.
+func TestBinaryAddsItsDefaults(t *testing.T) {
+	bin := binary(t, "native", "FuzzDict")
+	tmp := t.TempDir()
+	run := func(args ...string) string {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = t.TempDir()
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", bin, args, err, tail(string(out)))
+		}
+		return string(out)
+	}
+	out := run("-runs=100", "-seed=1")
+	m := regexp.MustCompile(`structfuzz: added -max_len=(\d+) -dict=(\S+) \(`).FindStringSubmatch(out)
+	if m == nil || !strings.Contains(out, "Dictionary: ") || strings.Contains(out, "-max_len is not provided") {
+		t.Fatalf("the bare binary did not add and use its defaults:\n%s", tail(out))
+	}
+	if n, _ := strconv.Atoi(m[1]); n <= 0 || n >= 4096 {
+		t.Fatalf("-max_len=%s, want the sample type's bound", m[1])
+	}
+	if dict, err := os.ReadFile(m[2]); err != nil || !strings.Contains(string(dict), `"xyzzy-plugh"`) || filepath.Dir(m[2]) != tmp {
+		t.Fatalf("the dictionary %s: %q, %v", m[2], dict, err)
+	}
+
+	out = run("-runs=100", "-seed=1", "-max_len=50", "-dict="+m[2])
+	if strings.Contains(out, "structfuzz: added") {
+		t.Fatalf("flags given explicitly were added again:\n%s", tail(out))
 	}
 }

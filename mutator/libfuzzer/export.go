@@ -7,6 +7,7 @@ package libfuzzer
 /*
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 */
 import "C"
 
@@ -19,6 +20,39 @@ import (
 
 	"github.com/structfuzz/structfuzz/harness"
 )
+
+// LLVMFuzzerInitialize adds the flags the binary knows the defaults of,
+// when the command line does not give them: the input type's -max_len and
+// a -dict of the literals structfuzz build embedded (see initialFlags).
+// libFuzzer parses the flags after it, so explicit ones still win, and
+// fork-mode and merge children get the added flags like any other.
+//
+//export LLVMFuzzerInitialize
+func LLVMFuzzerInitialize(argc *C.int, argv ***C.char) C.int {
+	n := int(*argc)
+	old := unsafe.Slice(*argv, n)
+	args := make([]string, n)
+	for i, a := range old {
+		args[i] = C.GoString(a)
+	}
+	add, line := initialFlags(args)
+	fmt.Fprint(os.Stderr, line)
+	if len(add) == 0 {
+		return 0
+	}
+	// A new argv, never freed (libFuzzer keeps it): the old pointers, the
+	// added flags and the NULL that ends it.
+	total := n + len(add) + 1
+	p := (**C.char)(C.malloc(C.size_t(total) * C.size_t(unsafe.Sizeof(uintptr(0)))))
+	nv := unsafe.Slice(p, total)
+	copy(nv, old)
+	for i, a := range add {
+		nv[n+i] = C.CString(a)
+	}
+	nv[total-1] = nil
+	*argc, *argv = C.int(total-1), p
+	return 0
+}
 
 //export LLVMFuzzerCustomMutator
 func LLVMFuzzerCustomMutator(data *C.uint8_t, size, maxSize C.size_t, seed C.uint) C.size_t {

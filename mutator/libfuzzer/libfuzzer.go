@@ -42,15 +42,17 @@ package libfuzzer
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size) __attribute__((weak));
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2, size_t size2,
                                  uint8_t *out, size_t max_out_size, unsigned int seed);
 
-// libFuzzer references the custom mutator and crossover weakly. In a
+// libFuzzer references the custom mutator, crossover and initializer weakly. In a
 // static link nothing else would pull in the object that defines them, and
 // the fuzzer would run without them. This object is always linked (the Go
 // code below calls into it), and it references both.
 __attribute__((used)) static void *structfuzz_keep_exports[] = {
+	(void *)&LLVMFuzzerInitialize,
 	(void *)&LLVMFuzzerCustomMutator,
 	(void *)&LLVMFuzzerCustomCrossOver,
 };
