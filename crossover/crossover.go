@@ -19,9 +19,11 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sync"
+	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/hooktime"
 	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/undo"
@@ -540,6 +542,7 @@ func (x *crosser) insert(p *plan.Plan, v reflect.Value) {
 func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {
 	if x.inHook == 0 {
 		x.hookRan = p
+		defer hooktime.Add(time.Now())
 	}
 	x.inHook++
 	defer func() {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/crossover"
@@ -229,13 +230,13 @@ func (h *engine) mutateTo(dst, data []byte, seed uint64) int {
 // mutate is Mutate with h.mu held; the result is h.buf or nil. The
 // schedule chooses a typed or a byte-level move (see schedule.go). A hook
 // that fails on the way is reported (see HookFailure), never dropped.
-func (h *engine) mutate(data []byte, maxSize int, seed uint64) []byte {
+func (h *engine) mutate(data []byte, maxSize int, seed uint64) (out []byte) {
+	defer h.stats.made(time.Now(), &out)
 	h.mustPrepare()
 	if !bytes.Equal(data, h.last) {
 		h.sched.sawUnit(data) // not the previous result, mutated again
 	}
 	f := h.sched.choose(famTyped, seed)
-	var out []byte
 	done := false
 	if f == famBytes {
 		out, done = h.mutateBytes(data, maxSize, seed)
@@ -334,14 +335,14 @@ func (h *engine) crossTo(dst, a, b []byte, seed uint64) int {
 // schedule chooses a typed crossover or a splice of the encodings (see
 // schedule.go). A hook that fails on the way is reported (see
 // HookFailure).
-func (h *engine) crossOver(a, b []byte, maxSize int, seed uint64) []byte {
+func (h *engine) crossOver(a, b []byte, maxSize int, seed uint64) (out []byte) {
+	defer h.stats.made(time.Now(), &out)
 	h.mustPrepare()
 	if !bytes.Equal(a, h.last) {
 		h.sched.sawUnit(a)
 	}
 	h.sched.sawUnit(b) // libFuzzer's second parent is always a corpus unit
 	f := h.sched.choose(famCross, seed)
-	var out []byte
 	done := false
 	if f == famSplice {
 		out, done = h.splice(a, b, maxSize, seed)

@@ -3,6 +3,9 @@ package harness
 import (
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/structfuzz/structfuzz/internal/hooktime"
 )
 
 // Stats counts what Run did with the inputs an engine gave it.
@@ -16,6 +19,13 @@ type Stats struct {
 	// FirstRejection is why the first rejected input did not decode, or
 	// nil.
 	FirstRejection error
+	// Mutations counts the calls of Mutate and CrossOver (and their To
+	// forms), and NoResult those that made nothing.
+	Mutations, NoResult uint64
+	// PipelineTime is the time those calls took, and HookTime the time
+	// the input type's Mutate, CrossOver and PostProcess hooks took, in
+	// them or anywhere else in the process.
+	PipelineTime, HookTime time.Duration
 }
 
 // stats is the harness's live form of Stats.
@@ -23,6 +33,18 @@ type stats struct {
 	runs, calls, rejected atomic.Uint64
 	once                  sync.Once
 	first                 error
+	moves, none           atomic.Uint64
+	pipeline              atomic.Int64 // nanoseconds
+}
+
+// made counts one call of the mutation pipeline that began at start and
+// made *out.
+func (s *stats) made(start time.Time, out *[]byte) {
+	s.pipeline.Add(int64(time.Since(start)))
+	s.moves.Add(1)
+	if *out == nil {
+		s.none.Add(1)
+	}
 }
 
 // reject counts a rejected input and keeps the first reason.
@@ -34,7 +56,9 @@ func (s *stats) reject(err error) {
 // Stats returns the counts of Run so far. An engine that ends with Runs
 // above zero and Calls at zero never ran the target, and should say so.
 func (h *Harness[T]) Stats() Stats {
-	s := Stats{Runs: h.stats.runs.Load(), Calls: h.stats.calls.Load(), Rejected: h.stats.rejected.Load()}
+	s := Stats{Runs: h.stats.runs.Load(), Calls: h.stats.calls.Load(), Rejected: h.stats.rejected.Load(),
+		Mutations: h.stats.moves.Load(), NoResult: h.stats.none.Load(),
+		PipelineTime: time.Duration(h.stats.pipeline.Load()), HookTime: hooktime.Total()}
 	if s.Rejected > 0 {
 		s.FirstRejection = h.stats.first
 	}

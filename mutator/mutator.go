@@ -40,9 +40,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/hooktime"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/undo"
 	"github.com/structfuzz/structfuzz/internal/walk"
@@ -302,6 +304,7 @@ func (m *Mutator) callHook(p *plan.Plan, v reflect.Value, depth int) {
 	m.hookDepth = depth
 	if m.inHook == 0 {
 		m.hookRan = p
+		defer hooktime.Add(time.Now())
 	}
 	m.inHook++
 	defer func() {

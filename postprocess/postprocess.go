@@ -7,9 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/hooktime"
 	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
@@ -197,6 +199,7 @@ func (w *walker) deeper(counts bool, depth int) (int, error) {
 // hook calls the hook of n on v: the registered function, or else the
 // method.
 func (w *walker) hook(n *node, v reflect.Value) {
+	defer hooktime.Add(time.Now())
 	v = walk.Unrestricted(v)
 	defer func() {
 		if r := recover(); r != nil {

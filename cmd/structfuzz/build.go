@@ -141,8 +141,9 @@ func buildCmd(args []string) error {
 	var b buildFlags
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	b.register(fs)
-	fs.StringVar(&b.out, "o", "", "output binary (default: PKGNAME-fuzz in the current folder)")
+	fs.StringVar(&b.out, "o", "", "output binary (default: .structfuzz/bin/PKGNAME-fuzz in the module's root)")
 	fs.StringVar(&b.archive, "archive", "", "write the instrumented archive here and do not link (for OSS-Fuzz: link it with $CXX $CXXFLAGS $LIB_FUZZING_ENGINE)")
+	b.requireFunc = true
 	t, _, err := b.parseLoad(fs, args, one, "build needs one package")
 	if err != nil {
 		return err
@@ -158,17 +159,23 @@ func buildCmd(args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "structfuzz: built the archive %s (%s mode) for %s.%s; link it with clang -fsanitize=fuzzer\n", b.archive, b.mode, t.ImportPath, t.Func)
+		fmt.Fprintf(os.Stderr, "structfuzz: built the archive %s (%s mode) for %s; link it with clang -fsanitize=fuzzer\n", b.archive, b.mode, t)
 		return nil
 	}
 	out := b.out
 	if out == "" {
-		out = t.Name + "-fuzz"
+		// With the rest of structfuzz's outputs, in the one folder to
+		// ignore (.structfuzz/).
+		dir := filepath.Join(t.ModuleDir, ".structfuzz", "bin")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		out = filepath.Join(dir, t.Name+"-fuzz")
 	}
 	if err := b.build(t, out); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "structfuzz: built %s (%s mode) for %s.%s\n", out, b.mode, t.ImportPath, t.Func)
+	fmt.Fprintf(os.Stderr, "structfuzz: built %s (%s mode) for %s\n", out, b.mode, t)
 	return nil
 }
 
@@ -304,7 +311,7 @@ func (b *buildFlags) native(t *target, dir, archive string) error {
 	cmd := exec.Command("go", append(args, main)...)
 	cmd.Dir = t.ModuleDir
 	if _, err := b.output(cmd); err != nil {
-		return fmt.Errorf("building %s.%s (native libFuzzer mode): %v", t.ImportPath, t.Func, err)
+		return fmt.Errorf("building %s (native libFuzzer mode): %v", t, err)
 	}
 	return nil
 }
@@ -344,7 +351,7 @@ func (b *buildFlags) goFuzz(t *target, archive string) error {
 		if strings.Contains(msg, "go-fuzz-dep") {
 			msg += fmt.Sprintf("\n(the module of %s must require go-fuzz-dep: go get github.com/dvyukov/go-fuzz/go-fuzz-dep@%s)", t.ImportPath, GoFuzzBuildVersion)
 		}
-		return fmt.Errorf("building %s.%s with go-fuzz-build -libfuzzer: %s", t.ImportPath, t.Func, msg)
+		return fmt.Errorf("building %s with go-fuzz-build -libfuzzer: %s", t, msg)
 	}
 	return nil
 }

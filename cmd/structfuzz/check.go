@@ -70,7 +70,7 @@ func (c *common) checkType(t *target) error {
 	}
 	defer h.cleanup()
 	if _, err := c.output(exec.Command(h.path, "checktype")); err != nil {
-		return fmt.Errorf("the input type of %s.%s cannot be fuzzed, so no fuzzer is built:\n%v", t.ImportPath, t.Func, err)
+		return fmt.Errorf("the input type of %s cannot be fuzzed, so no fuzzer is built:\n%v", t, err)
 	}
 	return nil
 }

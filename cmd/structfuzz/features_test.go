@@ -229,3 +229,32 @@ func TestBinaryAddsItsDefaults(t *testing.T) {
 		t.Fatalf("flags given explicitly were added again:\n%s", tail(out))
 	}
 }
+
+// build writes into the module's .structfuzz/bin unless -o says otherwise,
+// and the binary prints its stats line beside libFuzzer's (unless
+// STRUCTFUZZ_STATS=0).
+func TestBuildOutputAndStatsLine(t *testing.T) {
+	need(t, "clang with libFuzzer", haveLibFuzzer())
+	mod := ownSample(t)
+	_, stderr, code := structfuzzIn(t, mod, nil, "build", "-func", "FuzzSafe", ".")
+	bin := filepath.Join(mod, ".structfuzz", "bin", "sample-fuzz")
+	if code != 0 || !strings.Contains(stderr, bin) {
+		t.Fatalf("build: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat(bin); err != nil {
+		t.Fatal(err)
+	}
+	for _, env := range []string{"", "STRUCTFUZZ_STATS=0"} {
+		cmd := exec.Command(bin, "-runs=20000", "-seed=3")
+		cmd.Dir = t.TempDir()
+		cmd.Env = append(os.Environ(), env)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", env, err, tail(string(out)))
+		}
+		line := regexp.MustCompile(`structfuzz: \d+ inputs run, \d+ rejected.*; \d+ mutations, \d+ made nothing; the mutation pipeline took \d+% of the time, hooks \d+%`)
+		if got := line.MatchString(string(out)); got != (env == "") {
+			t.Fatalf("%q: the stats line printed: %v\n%s", env, got, tail(string(out)))
+		}
+	}
+}

@@ -3,7 +3,7 @@
 // to and from a readable form.
 //
 //	structfuzz build [-o BIN] [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] PKG
-//	structfuzz run [build flags] PKG [-- libFuzzer flags]
+//	structfuzz run [build flags] [-j N] PKG [-- libFuzzer flags]
 //	structfuzz print [-func NAME] PKG FILE|DIR...
 //	structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
 //	structfuzz migrate [-n] [-func NAME] PKG [DIR...]
@@ -33,6 +33,13 @@
 // with its branches and comparisons, so leave out only code the bug does
 // not hide behind.
 //
+// build writes the binary to .structfuzz/bin/PKGNAME-fuzz in the module's
+// root unless -o says otherwise: everything structfuzz builds and writes
+// for itself (binaries, helper programs, dictionaries) is in .structfuzz/,
+// the one folder to add to .gitignore. The corpus and crash files it
+// keeps are the package's testdata/structfuzz, which belong in version
+// control.
+//
 // run builds, then fuzzes with a corpus in PKG/testdata/structfuzz/corpus,
 // crash files in PKG/testdata/structfuzz/crashers and a -max_len suited to
 // the input type. Before it starts it prints the corpus report: how many
@@ -40,7 +47,8 @@
 // reason), and how the schema recorded in each folder
 // (DIR/.structfuzz/schema.json, written on the first run) differs from the
 // type; it stops when old inputs would change meaning. On a crash it prints the input in readable form and the
-// commands that replay it. Flags after -- go to libFuzzer.
+// commands that replay it. -j N fuzzes with N processes (libFuzzer's
+// -fork=N). Flags after -- go to libFuzzer.
 //
 // print shows input files (corpus entries, crash files, folders of them,
 // and the corpus files go test -fuzz writes) as the codec's readable JSON;
@@ -81,7 +89,7 @@ import (
 
 const usage = `usage:
   structfuzz build [-o BIN] [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] PKG
-  structfuzz run [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] PKG [-- libFuzzer flags]
+  structfuzz run [-func NAME] [-mode native|go-fuzz] [-tags TAGS] [-uninstrumented PATTERNS] [-j N] PKG [-- libFuzzer flags]
   structfuzz print [-func NAME] PKG FILE|DIR...
   structfuzz encode [-func NAME] [-o FILE] PKG [JSON-FILE]
   structfuzz migrate [-n] [-func NAME] PKG [DIR...]

@@ -28,6 +28,9 @@ type common struct {
 	fn   string
 	tags string
 	v    bool
+	// fnSet says -func was given; requireFunc says the command builds the
+	// fuzz function (build, run), where the others only need the target.
+	fnSet, requireFunc bool
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -129,8 +132,12 @@ func (c *common) parseLoad(fs *flag.FlagSet, args []string, ok func(n int) bool,
 	if !ok(fs.NArg()) {
 		return nil, nil, fmt.Errorf("%s\n%s", need, usage)
 	}
+	fs.Visit(func(f *flag.Flag) { c.fnSet = c.fnSet || f.Name == "func" })
 	t, err := c.load(fs.Arg(0))
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := c.checkFunc(t); err != nil {
 		return nil, nil, err
 	}
 	rest := make([]string, 0, fs.NArg()-1)
@@ -142,6 +149,35 @@ func (c *common) parseLoad(fs *flag.FlagSet, args []string, ok func(n int) bool,
 		rest = append(rest, abs)
 	}
 	return t, rest, nil
+}
+
+// checkFunc checks that the package has the fuzz function, and says
+// plainly what is wrong when it has not (the compiler would name a line
+// of a generated file). A command that needs only the registered target
+// goes on without one when -func was not given: t.Func is then "".
+func (c *common) checkFunc(t *target) error {
+	ff, err := findFuzzFunc(t)
+	if err != nil {
+		return err
+	}
+	p := ff.problem(t)
+	switch {
+	case p == "":
+		return nil
+	case c.requireFunc || c.fnSet:
+		return fmt.Errorf("%s", p)
+	}
+	t.Func = ""
+	return nil
+}
+
+// String names the target for messages: the package and its fuzz
+// function.
+func (t *target) String() string {
+	if t.Func == "" {
+		return t.ImportPath
+	}
+	return t.ImportPath + "." + t.Func
 }
 
 // one, atLeast and between say how many positional arguments a command

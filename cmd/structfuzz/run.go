@@ -18,11 +18,22 @@ func runCmd(args []string) error {
 		args, fuzzerArgs = args[:i], args[i+1:]
 	}
 	var b buildFlags
+	var jobs int
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	b.register(fs)
+	fs.IntVar(&jobs, "j", 0, "fuzz with N processes (libFuzzer's -fork=N)")
+	b.requireFunc = true
 	t, _, err := b.parseLoad(fs, args, one, "run needs one package (libFuzzer flags go after --)")
 	if err != nil {
 		return err
+	}
+	switch {
+	case jobs < 0:
+		return fmt.Errorf("-j %d: want a number of processes", jobs)
+	case jobs > 0 && hasFlag(fuzzerArgs, "fork"):
+		return fmt.Errorf("-j and -- -fork=: choose one")
+	case jobs > 0:
+		fuzzerArgs = append([]string{"-fork=" + strconv.Itoa(jobs)}, fuzzerArgs...)
 	}
 	binDir := filepath.Join(t.ModuleDir, ".structfuzz", "bin")
 	if err := os.MkdirAll(binDir, 0o755); err != nil {

@@ -22,11 +22,11 @@ import (
 
 	"github.com/structfuzz/structfuzz/harness"
 	"github.com/structfuzz/structfuzz/mutator/libfuzzer"
-	target {{printf "%q" .ImportPath}}
+	{{if .Func}}target{{else}}_{{end}} {{printf "%q" .ImportPath}}
 )
-
+{{if .Func}}
 var _ func([]byte) int = target.{{.Func}}
-
+{{end}}
 func main() {
 	os.Exit(harness.ToolMain(libfuzzer.Registered(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
@@ -57,7 +57,7 @@ func (c *common) buildHelper(t *target) (*helper, error) {
 		if _, err = c.output(cmd); err == nil {
 			return &helper{path: bin, cleanup: cleanup}, nil
 		}
-		err = fmt.Errorf("building a helper for %s.%s: %v", t.ImportPath, t.Func, err)
+		err = fmt.Errorf("building a helper for %s: %v", t, err)
 	}
 	cleanup()
 	return nil, err

@@ -1,11 +1,13 @@
 package libfuzzer
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/structfuzz/structfuzz/harness"
 	"github.com/structfuzz/structfuzz/internal/dictfile"
@@ -64,5 +66,21 @@ func TestDefaultFlags(t *testing.T) {
 				t.Errorf("note %q, want %q", note, tc.note)
 			}
 		})
+	}
+}
+
+// The stats line says what the target rejected (the reason cut short),
+// what the mutations made and where the time went.
+func TestStatsLine(t *testing.T) {
+	s := harness.Stats{Runs: 9000, Rejected: 3, FirstRejection: errors.New(strings.Repeat("x", 300)),
+		Mutations: 8192, NoResult: 40, PipelineTime: 3 * time.Second, HookTime: time.Second}
+	got := statsLine(s, 10*time.Second)
+	for _, want := range []string{"9000 inputs run, 3 rejected (the first: xxx", "...)", "8192 mutations, 40 made nothing", "took 30% of the time, hooks 10%"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("statsLine = %q, lacks %q", got, want)
+		}
+	}
+	if len(got) > 400 {
+		t.Errorf("the line is %d bytes long: the reason was not cut", len(got))
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/structfuzz/structfuzz/harness"
@@ -99,20 +100,54 @@ func crossOver(a, b, dst []byte, seed uint64) int {
 	return n
 }
 
-// calls counts the pipeline's calls, for pulse.
-var calls atomic.Uint64
+// calls counts the pipeline's calls, for pulse; began is when the first
+// one came.
+var (
+	calls atomic.Uint64
+	began atomic.Int64
+)
 
-// pulse prints the moves' counts (STRUCTFUZZ_MOVES=1) at 8192 calls of
-// the pipeline and each doubling after, as libFuzzer prints its own.
+// pulse prints the stats line (unless STRUCTFUZZ_STATS=0), and the moves'
+// counts with STRUCTFUZZ_MOVES=1, at 8192 calls of the pipeline and each
+// doubling after, as libFuzzer prints its own.
 func pulse(p pipeline) {
 	n := calls.Add(1)
-	if !showMoves || n < 1<<13 || n&(n-1) != 0 {
+	if n == 1 {
+		began.Store(time.Now().UnixNano())
+	}
+	if n < 1<<13 || n&(n-1) != 0 {
 		return
 	}
-	fmt.Fprint(os.Stderr, movesLine(n, p.Moves()))
+	if showStats {
+		fmt.Fprint(os.Stderr, statsLine(p.Stats(), time.Duration(time.Now().UnixNano()-began.Load())))
+	}
+	if showMoves {
+		fmt.Fprint(os.Stderr, movesLine(n, p.Moves()))
+	}
 }
 
-// movesLine is the line pulse prints.
+// statsLine is the line pulse prints: what happened to the inputs and
+// the mutations, and where the time went, over a run of elapsed.
+func statsLine(s harness.Stats, elapsed time.Duration) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "structfuzz: %d inputs run, %d rejected", s.Runs, s.Rejected)
+	if s.FirstRejection != nil {
+		why := s.FirstRejection.Error()
+		if len(why) > 120 {
+			why = why[:120] + "..."
+		}
+		fmt.Fprintf(&b, " (the first: %s)", why)
+	}
+	fmt.Fprintf(&b, "; %d mutations, %d made nothing", s.Mutations, s.NoResult)
+	if elapsed > 0 {
+		fmt.Fprintf(&b, "; the mutation pipeline took %.0f%% of the time, hooks %.0f%%",
+			100*float64(s.PipelineTime)/float64(elapsed), 100*float64(s.HookTime)/float64(elapsed))
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// movesLine is the line pulse prints with STRUCTFUZZ_MOVES=1.
 func movesLine(calls uint64, moves []harness.FamilyStats) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "structfuzz: %d calls:", calls)

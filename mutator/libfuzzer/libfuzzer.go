@@ -29,6 +29,13 @@
 // harness.Options.TypedOnly). With STRUCTFUZZ_TYPED_ONLY=1 it makes typed
 // moves only.
 //
+// At 8192 calls of the custom mutator and each doubling after, the binary
+// prints a line of its own beside libFuzzer's: how many inputs the target
+// rejected (and why the first was), how many mutations made nothing, and
+// the share of the time the mutation pipeline and the input type's hooks
+// took. STRUCTFUZZ_STATS=0 turns it off; STRUCTFUZZ_MOVES=1 adds the
+// counts of each family of moves.
+//
 // This is the only package of structfuzz that needs cgo; harness holds
 // everything else a target needs.
 package libfuzzer
@@ -147,6 +154,7 @@ type pipeline interface {
 	MutateTo(dst, data []byte, seed uint64) int
 	CrossOverTo(dst, a, b []byte, seed uint64) int
 	Moves() []harness.FamilyStats
+	Stats() harness.Stats
 	harness.Tool
 }
 
@@ -161,6 +169,7 @@ var (
 	rawMode    = os.Getenv("STRUCTFUZZ_RAW") == "1"
 	typedOnly  = os.Getenv("STRUCTFUZZ_TYPED_ONLY") == "1"
 	showMoves  = os.Getenv("STRUCTFUZZ_MOVES") == "1"
+	showStats  = os.Getenv("STRUCTFUZZ_STATS") != "0"
 	linked     = HaveLLVMFuzzerMutate // replaced by tests
 )
 
