@@ -68,6 +68,12 @@ const (
 //     A binary type that also has MarshalText and UnmarshalText is written
 //     as {"text": "..."} when its text converts back to the same binary
 //     form (time.Time, for example).
+//
+// UnmarshalJSON also takes what people write by hand: a time.Duration as
+// a string time.ParseDuration reads ("1h30m") besides its number of
+// nanoseconds, and a type that marshals itself as a plain string of its
+// text form ("2024-01-02T15:04:05Z" for a time.Time) when its binary
+// method rejects the string's bytes.
 func MarshalJSON(v any) ([]byte, error) {
 	p, rv, err := valueOf(v)
 	if err != nil {

@@ -10,12 +10,17 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
 
 // Scalars and leaves of the readable form: integers, enums, floats, bytes
 // and strings, and opaque values.
+
+// durationType reads strings such as "1h30m" (time.ParseDuration) in the
+// readable form, besides numbers of nanoseconds.
+var durationType = reflect.TypeFor[time.Duration]()
 
 func (r *jsonReader) integer(p *plan.Plan, v reflect.Value, t json.Token, start int) error {
 	var raw uint64
@@ -40,6 +45,15 @@ func (r *jsonReader) integer(p *plan.Plan, v reflect.Value, t json.Token, start 
 			return mismatch(p, "an integer", t, start)
 		}
 	case string:
+		if p.Type == durationType {
+			// "1h30m", as people write a duration.
+			d, err := time.ParseDuration(t)
+			if err != nil {
+				return jsonErr(start, ErrJSON, "%v: %v", p.Type, err)
+			}
+			raw = uint64(d)
+			break
+		}
 		if p.Enum == nil || p.Enum.Names == nil {
 			return mismatch(p, "a number", t, start)
 		}
@@ -252,6 +266,14 @@ func (r *jsonReader) opaque(p *plan.Plan, v reflect.Value, t json.Token, start i
 		err = v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b)
 	} else {
 		err = v.Addr().Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b)
+		if _, plain := t.(string); err != nil && plain && hasText(p) {
+			// A plain string its binary method rejects is read as text,
+			// as people write a time: "2024-01-02T15:04:05Z".
+			v.SetZero()
+			if terr := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(b); terr == nil {
+				return nil
+			}
+		}
 	}
 	if err != nil {
 		return jsonErr(start, ErrOpaque, "%v: %v", p.Type, err)

@@ -372,16 +372,40 @@ func TestJSONSpellings(t *testing.T) {
 		{"whitespace", " \n{ \"B\" : true }\n\n", jAll{B: true}},
 		{"nulls", `{"Bs": null, "Ints": null, "SM": null, "P": null, "Sh": null, "Tree": null}`, jAll{}},
 	}
+	type when struct {
+		D time.Duration
+		T time.Time
+	}
+	cases = append(cases, []struct {
+		name, in string
+		want     any
+	}{
+		{"duration as text", `{"D": "1h30m"}`, when{D: 90 * time.Minute}},
+		{"duration as a number", `{"D": 5}`, when{D: 5}},
+		{"time as plain text", `{"T": "2024-01-02T15:04:05Z"}`, when{T: time.Date(2024, 1, 2, 15, 4, 5, 0, time.UTC)}},
+	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := reflect.New(reflect.TypeOf(c.want))
 			if err := codec.UnmarshalJSON([]byte(c.in), got.Interface()); err != nil {
 				t.Fatal(err)
 			}
+			if w, ok := c.want.(when); ok {
+				if g := got.Elem().Interface().(when); g.D != w.D || !g.T.Equal(w.T) {
+					t.Fatalf("got %v\nwant %v", g, w)
+				}
+				return
+			}
 			if !reflect.DeepEqual(got.Elem().Interface(), c.want) {
 				t.Fatalf("got %#v\nwant %#v", got.Elem().Interface(), c.want)
 			}
 		})
+	}
+	for _, in := range []string{`{"D": "ninety minutes"}`, `{"T": "yesterday"}`} {
+		var w when
+		if err := codec.UnmarshalJSON([]byte(in), &w); err == nil {
+			t.Errorf("%s: no error", in)
+		}
 	}
 }
 

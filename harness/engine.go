@@ -51,6 +51,11 @@ type engine struct {
 	encA  []byte    // crossover's first parent's encoding, when lookUp made it
 
 	stats stats
+
+	// The user's functions between values and the text the target works
+	// on (see SetParse and SetRender), or nil; guarded by mu.
+	parse  func(text []byte) (any, error)
+	render func(v any) []byte
 }
 
 // newValue returns a new zero *T.

@@ -31,19 +31,19 @@ type literal struct {
 // goLiteral writes the value the target sees for data (decoded and
 // post-processed, leniently when data is no valid encoding, as a raw-mode
 // binary runs it) as a Go expression of type *T for code in package pkg.
-func (e *engine) goLiteral(pkg string, data []byte) literal {
+func (h *engine) goLiteral(pkg string, data []byte) literal {
 	var l literal
-	v, err := e.decode(data)
+	v, err := h.decode(data)
 	if err != nil {
 		l.Lenient = true
-		if v, err = e.decodeLenient(data, 0); err != nil {
+		if v, err = h.decodeLenient(data, 0); err != nil {
 			l.Err = err.Error()
 			return l
 		}
 	}
 	pr := golit.Printer{Pkg: pkg}
 	if l.Expr, err = pr.Pointer(reflect.ValueOf(v).Elem()); err != nil {
-		l.Err = fmt.Sprintf("%v cannot be written as a Go literal: %v", e.typ, err)
+		l.Err = fmt.Sprintf("%v cannot be written as a Go literal: %v", h.typ, err)
 		return l
 	}
 	l.Imports = pr.Imports()

@@ -103,8 +103,8 @@ func inputFiles(names []string) ([]string, error) {
 // lenientJSON is the readable form of the value data gives when decoded
 // leniently and post-processed, as go test -fuzz and raw-mode binaries
 // run it.
-func (e *engine) lenientJSON(data []byte) ([]byte, error) {
-	v, err := e.decodeLenient(data, 0)
+func (h *engine) lenientJSON(data []byte) ([]byte, error) {
+	v, err := h.decodeLenient(data, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -116,29 +116,40 @@ type lenientReader interface {
 	lenientJSON(data []byte) ([]byte, error)
 }
 
-// readable returns the readable form of one input file's content, and a
-// note when it is not a canonical encoding and was read leniently.
-func readable(t Tool, data []byte) (js []byte, note string, err error) {
+// reading is one input file as print shows it.
+type reading struct {
+	js      []byte // the readable form of its value
+	in      []byte // the input (a go test -fuzz file's []byte)
+	lenient bool   // no valid encoding: read leniently
+	note    string // what print says of a lenient reading
+}
+
+// readable reads one input file's content as print shows it. A file that
+// is no canonical encoding is read leniently, with a note.
+func readable(t Tool, data []byte) (reading, error) {
 	in, goFuzz, err := goFuzzInput(data)
 	if err != nil {
-		return nil, "", err
+		return reading{}, err
 	}
 	if goFuzz {
 		data = in
 	}
 	js, strictErr := t.ToJSON(data)
 	if strictErr == nil {
-		return js, "", nil
+		return reading{js: js, in: data}, nil
 	}
 	l, ok := t.(lenientReader)
 	if !ok {
-		return nil, "", strictErr
+		return reading{}, strictErr
 	}
 	if js, err = l.lenientJSON(data); err != nil {
-		return nil, "", strictErr
+		return reading{}, strictErr
 	}
+	r := reading{js: js, in: data, lenient: true}
 	if goFuzz {
-		return js, fmt.Sprintf("a go test -fuzz input, decoded leniently as Harness.Fuzz runs it (it is no valid encoding of %s: %v)", t.TypeName(), strictErr), nil
+		r.note = fmt.Sprintf("a go test -fuzz input, decoded leniently as Harness.Fuzz runs it (it is no valid encoding of %s: %v)", t.TypeName(), strictErr)
+	} else {
+		r.note = fmt.Sprintf("not a valid encoding of %s (%v); shown as the lenient decoder reads it, as a raw-mode binary (STRUCTFUZZ_RAW=1) runs it", t.TypeName(), strictErr)
 	}
-	return js, fmt.Sprintf("not a valid encoding of %s (%v); shown as the lenient decoder reads it, as a raw-mode binary (STRUCTFUZZ_RAW=1) runs it", t.TypeName(), strictErr), nil
+	return r, nil
 }

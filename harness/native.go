@@ -42,11 +42,11 @@ func libFuzzerInput(f F) ([]byte, bool) {
 }
 
 // runNative runs one libFuzzer input given to Harness.Fuzz (see there):
-// through the libFuzzer target that owns the harness h, or else decoded
-// leniently. It returns what Run does.
-func (e *engine) runNative(h any, data []byte) int {
-	if r, ok := native.Run(h, data); ok {
+// through the libFuzzer target that owns the harness (owner, the
+// *Harness[T]), or else decoded leniently. It returns what Run does.
+func (h *engine) runNative(owner any, data []byte) int {
+	if r, ok := native.Run(owner, data); ok {
 		return r
 	}
-	return e.runAs(data, true)
+	return h.runAs(data, true)
 }

@@ -162,8 +162,8 @@ func inputs(tb fatal, dirs []string) []string {
 
 // valueJSON returns the readable form of the value the target sees for
 // data (decoded and post-processed).
-func (e *engine) valueJSON(data []byte) ([]byte, error) {
-	v, err := e.decode(data)
+func (h *engine) valueJSON(data []byte) ([]byte, error) {
+	v, err := h.decode(data)
 	if err != nil {
 		return nil, err
 	}

@@ -117,6 +117,10 @@ func maxEncoded(p *plan.Plan, seen map[*plan.Plan]bool) (int, bool) {
 //	golit PKG FILE...
 //	                print, as JSON, each input's value as a Go expression
 //	                for code in package PKG (structfuzz test)
+//	seed [-text] DIR FILE...
+//	                write the values of the files (the readable form, or
+//	                with -text texts for the parse function) into the
+//	                corpus folder DIR (Seed), printing the files written
 //
 // It returns the process exit code: 0, 1 when a check fails or an input
 // is bad, 2 for a usage error.
@@ -132,7 +136,7 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return 2
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE..., encode, checktype, check [FILE...], corpus DIR..., schema, migrate DIR... or golit PKG FILE...")
+		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE..., encode, checktype, check [FILE...], corpus DIR..., schema, migrate DIR..., golit PKG FILE... or seed [-text] DIR FILE...")
 		return 2
 	}
 	switch args[0] {
@@ -146,7 +150,8 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		js, err := io.ReadAll(stdin)
 		if err == nil {
 			var data []byte
-			if data, err = t.FromJSON(js); err == nil {
+			// print's comment lines (names, rendered text) are skipped.
+			if data, err = t.FromJSON(stripComments(js)); err == nil {
 				_, err = stdout.Write(data)
 			}
 		}
@@ -165,6 +170,8 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return toolCheck(t, args[1:], stdout, stderr)
 	case "golit":
 		return toolGoLiteral(t, args[1:], stdout, stderr)
+	case "seed":
+		return toolSeed(t, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "structfuzz tool: unknown command %q\n", args[0])
 		return 2
@@ -180,27 +187,36 @@ func toolPrint(t Tool, names []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	status := 0
+	r, _ := t.(renderer)
 	for _, name := range files {
 		data, err := os.ReadFile(name)
-		var js []byte
-		var note string
+		var in reading
 		if err == nil {
-			js, note, err = readable(t, data)
+			in, err = readable(t, data)
+		}
+		var text string
+		if err == nil && r != nil {
+			text, err = r.rendered(in.in, in.lenient)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "structfuzz print: %s (as %s): %v\n", name, t.TypeName(), err)
 			status = 1
 			continue
 		}
-		if note != "" {
-			fmt.Fprintf(stderr, "structfuzz print: %s: %s\n", name, note)
+		if in.note != "" {
+			fmt.Fprintf(stderr, "structfuzz print: %s: %s\n", name, in.note)
 		}
 		if len(files) > 1 {
 			fmt.Fprintf(stdout, "// %s\n", name)
 		}
-		fmt.Fprintf(stdout, "%s\n", js)
+		fmt.Fprintf(stdout, "%s\n%s", in.js, text)
 	}
 	return status
+}
+
+// renderer is what print needs of a Tool to show the rendered text.
+type renderer interface {
+	rendered(data []byte, lenient bool) (string, error)
 }
 
 // toolCheck is ToolMain's check command.

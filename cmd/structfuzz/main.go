@@ -10,6 +10,7 @@
 //	structfuzz schema [-func NAME] PKG
 //	structfuzz check [-func NAME] PKG [FILE...]
 //	structfuzz test [-func NAME] [-target VAR] [-f] PKG CRASHFILE...
+//	structfuzz seed [-func NAME] [-o DIR] [-text] PKG FILE|DIR...
 //
 // PKG holds the fuzz function (default Fuzz, `func(data []byte) int`)
 // and a target registered with mutator/libfuzzer:
@@ -79,6 +80,13 @@
 // names it when there are several); a crash file of a raw-mode run is
 // decoded leniently, and the test says so. test checks that the package
 // still compiles with the files it wrote, and removes them if not.
+//
+// seed writes corpus files (default PKG/testdata/structfuzz/corpus) from
+// values people already have: files of the readable JSON form, one value
+// or several in a row, or with -text the texts of an existing corpus
+// (Markdown files, requests) read by the parse function the target
+// registers with Harness.SetParse. Each value is post-processed and
+// encoded, and named by its SHA-1, as libFuzzer names corpus files.
 package main
 
 import (
@@ -96,6 +104,7 @@ const usage = `usage:
   structfuzz schema [-func NAME] PKG
   structfuzz check [-func NAME] PKG [FILE...]
   structfuzz test [-func NAME] [-target VAR] [-f] PKG CRASHFILE...
+  structfuzz seed [-func NAME] [-o DIR] [-text] PKG FILE|DIR...
 `
 
 func main() {
@@ -121,6 +130,8 @@ func main() {
 		err = checkCmd(args)
 	case "test":
 		err = testCmd(args)
+	case "seed":
+		err = seedCmd(args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return

@@ -118,3 +118,27 @@ func TestCrashToRegressionTest(t *testing.T) {
 		}
 	}
 }
+
+// structfuzz seed writes corpus files from JSON values (several in one
+// file), and says what is missing for texts when the target has no parse
+// function.
+func TestSeedCommand(t *testing.T) {
+	mod := ownSample(t)
+	js := filepath.Join(t.TempDir(), "seeds.json")
+	os.WriteFile(js, []byte(`{"Op": 8, "Name": "a"} {"Op": 2, "Args": [1, 2]}`), 0o644)
+	_, stderr, code := structfuzzIn(t, mod, nil, "seed", ".", js)
+	corpus := filepath.Join(mod, "testdata", "structfuzz", "corpus")
+	if code != 0 || !strings.Contains(stderr, "wrote 2 new corpus files into "+corpus) {
+		t.Fatalf("seed: exit %d, %s", code, stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(corpus, "[0-9a-f]*"))
+	if _, err := os.Stat(filepath.Join(corpus, ".structfuzz", "schema.json")); len(files) != 2 || err != nil {
+		t.Fatalf("the corpus holds %v, and its schema: %v", files, err)
+	}
+	if out, stderr, code := structfuzzIn(t, mod, nil, "print", ".", corpus); code != 0 || !strings.Contains(out, `"Name": "a"`) {
+		t.Fatalf("print of the seeds: exit %d, %s%s", code, out, stderr)
+	}
+	if _, stderr, code := structfuzzIn(t, mod, nil, "seed", "-text", ".", js); code == 0 || !strings.Contains(stderr, "SetParse") {
+		t.Fatalf("seed -text with no parse function: exit %d, %s", code, stderr)
+	}
+}

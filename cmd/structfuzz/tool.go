@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"text/template"
 )
 
@@ -132,4 +133,40 @@ func readAll(f *os.File) ([]byte, error) {
 	var b bytes.Buffer
 	_, err := b.ReadFrom(f)
 	return b.Bytes(), err
+}
+
+// seedCmd is `structfuzz seed`: corpus files from values people already
+// have, in the readable form (JSON, as print shows it), or with -text from
+// texts the target's parse function reads (Harness.SetParse).
+func seedCmd(args []string) error {
+	var c common
+	var out string
+	var text bool
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	c.register(fs)
+	fs.StringVar(&out, "o", "", "the corpus folder to write into (default: PKG/testdata/structfuzz/corpus)")
+	fs.BoolVar(&text, "text", false, "the files are texts for the target's parse function (Harness.SetParse), not JSON")
+	t, files, err := c.parseLoad(fs, args, atLeast(2), "seed needs a package and files (JSON values, or texts with -text; folders stand for their files)")
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		out = defaultDirs(t)[0]
+	}
+	if out, err = filepath.Abs(out); err != nil {
+		return err
+	}
+	h, err := c.buildHelper(t)
+	if err != nil {
+		return err
+	}
+	defer h.cleanup()
+	cmdArgs := []string{"seed"}
+	if text {
+		cmdArgs = append(cmdArgs, "-text")
+	}
+	written, err := h.run(nil, append(append(cmdArgs, out), files...)...)
+	n := strings.Count(string(written), "\n")
+	fmt.Fprintf(os.Stderr, "structfuzz: wrote %d new corpus files into %s\n", n, out)
+	return err
 }
