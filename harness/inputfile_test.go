@@ -104,3 +104,26 @@ func TestGoLiteralReadsGoFuzzFiles(t *testing.T) {
 		t.Errorf("raw bytes: %+v", l)
 	}
 }
+
+// The replay command (structfuzz cover's helper) runs the target on every
+// input, a raw one leniently, and goes on after a panic.
+func TestToolReplayRunsEveryInput(t *testing.T) {
+	var seen []string
+	h := harness.New(func(b *hBatch) {
+		seen = append(seen, b.Note)
+		if b.Note == "boom" {
+			panic("boom")
+		}
+	}, harness.Options{})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a"), encode(t, hBatch{Note: "boom"}), 0o644)
+	os.WriteFile(filepath.Join(dir, "b"), encode(t, hBatch{Note: "ok"}), 0o644)
+	os.WriteFile(filepath.Join(dir, "c"), []byte{0xff, 0xff, 0xff}, 0o644)
+	var out, errOut bytes.Buffer
+	if code := harness.ToolMain(h, []string{"replay", dir}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("replay: exit %d, %s", code, errOut.String())
+	}
+	if got := out.String(); got != "3 inputs, 3 ran the target, 1 of them panicked\n" || len(seen) != 3 {
+		t.Fatalf("replay said %q; the target saw %q", got, seen)
+	}
+}

@@ -117,6 +117,10 @@ func maxEncoded(p *plan.Plan, seen map[*plan.Plan]bool) (int, bool) {
 //	golit PKG FILE...
 //	                print, as JSON, each input's value as a Go expression
 //	                for code in package PKG (structfuzz test)
+//	replay FILE|DIR...
+//	                run the target on every input, panics recovered, and
+//	                count them (structfuzz cover builds this helper with
+//	                coverage)
 //	seed [-text] DIR FILE...
 //	                write the values of the files (the readable form, or
 //	                with -text texts for the parse function) into the
@@ -136,7 +140,7 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return 2
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE..., encode, checktype, check [FILE...], corpus DIR..., schema, migrate DIR..., golit PKG FILE... or seed [-text] DIR FILE...")
+		fmt.Fprintln(stderr, "structfuzz tool: want type, maxlen, print FILE..., encode, checktype, check [FILE...], corpus DIR..., schema, migrate DIR..., golit PKG FILE..., replay FILE... or seed [-text] DIR FILE...")
 		return 2
 	}
 	switch args[0] {
@@ -172,6 +176,8 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return toolGoLiteral(t, args[1:], stdout, stderr)
 	case "seed":
 		return toolSeed(t, args[1:], stdout, stderr)
+	case "replay":
+		return toolReplay(t, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "structfuzz tool: unknown command %q\n", args[0])
 		return 2

@@ -11,6 +11,7 @@
 //	structfuzz check [-func NAME] PKG [FILE...]
 //	structfuzz test [-func NAME] [-target VAR] [-f] PKG CRASHFILE...
 //	structfuzz seed [-func NAME] [-o DIR] [-text] PKG FILE|DIR...
+//	structfuzz cover [-func NAME] [-o HTML] [-coverpkg PATTERNS] PKG [DIR...]
 //
 // PKG holds the fuzz function (default Fuzz, `func(data []byte) int`)
 // and a target registered with mutator/libfuzzer:
@@ -87,6 +88,12 @@
 // (Markdown files, requests) read by the parse function the target
 // registers with Harness.SetParse. Each value is post-processed and
 // encoded, and named by its SHA-1, as libFuzzer names corpus files.
+//
+// cover writes an HTML coverage report (default
+// .structfuzz/cover/PKGNAME.html) of what the corpus and crash files (or
+// the folders named) reach in the packages of -coverpkg, by default the
+// target's module; name the library under test's packages to see how far
+// fuzzing got into it.
 package main
 
 import (
@@ -105,6 +112,7 @@ const usage = `usage:
   structfuzz check [-func NAME] PKG [FILE...]
   structfuzz test [-func NAME] [-target VAR] [-f] PKG CRASHFILE...
   structfuzz seed [-func NAME] [-o DIR] [-text] PKG FILE|DIR...
+  structfuzz cover [-func NAME] [-o HTML] [-coverpkg PATTERNS] PKG [DIR...]
 `
 
 func main() {
@@ -132,6 +140,8 @@ func main() {
 		err = testCmd(args)
 	case "seed":
 		err = seedCmd(args)
+	case "cover":
+		err = coverCmd(args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return

@@ -20,6 +20,7 @@ type target struct {
 	Dir        string
 	Name       string
 	ModuleDir  string
+	ModulePath string
 	Func       string
 }
 
@@ -44,7 +45,7 @@ func (c *common) load(pattern string) (*target, error) {
 	if !token.IsIdentifier(c.fn) || !token.IsExported(c.fn) {
 		return nil, fmt.Errorf("-func %q: want the name of an exported function", c.fn)
 	}
-	args := []string{"list", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{with .Module}}{{.Dir}}{{end}}"}
+	args := []string{"list", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{with .Module}}{{.Dir}}\t{{.Path}}{{end}}"}
 	if c.tags != "" {
 		args = append(args, "-tags", c.tags)
 	}
@@ -57,13 +58,13 @@ func (c *common) load(pattern string) (*target, error) {
 		return nil, fmt.Errorf("%s matches %d packages; name one", pattern, len(lines))
 	}
 	f := strings.Split(lines[0], "\t")
-	if len(f) != 4 || f[3] == "" {
+	if len(f) != 5 || f[3] == "" {
 		return nil, fmt.Errorf("package %s is not in a module (structfuzz needs go.mod)", pattern)
 	}
 	if f[2] == "main" {
 		return nil, fmt.Errorf("package %s is a main package; put the fuzz function in a library package", f[0])
 	}
-	return &target{ImportPath: f[0], Dir: f[1], Name: f[2], ModuleDir: f[3], Func: c.fn}, nil
+	return &target{ImportPath: f[0], Dir: f[1], Name: f[2], ModuleDir: f[3], ModulePath: f[4], Func: c.fn}, nil
 }
 
 // output runs cmd and returns its standard output; on failure the error

@@ -40,8 +40,8 @@ type helper struct {
 }
 
 // buildHelper builds the helper program for t (a plain build: no
-// instrumentation, no clang needed).
-func (c *common) buildHelper(t *target) (*helper, error) {
+// instrumentation, no clang needed), with extra go build flags.
+func (c *common) buildHelper(t *target, extra ...string) (*helper, error) {
 	dir, cleanup, err := t.workDir("tool")
 	if err != nil {
 		return nil, err
@@ -49,7 +49,7 @@ func (c *common) buildHelper(t *target) (*helper, error) {
 	main, err := generate(dir, "main.go", toolMain, t)
 	if err == nil {
 		bin := filepath.Join(dir, "tool")
-		args := []string{"build", "-o", bin}
+		args := append([]string{"build", "-o", bin}, extra...)
 		if c.tags != "" {
 			args = append(args, "-tags", c.tags)
 		}
