@@ -319,7 +319,9 @@ func valueOf(v any) (*plan.Plan, reflect.Value, error) {
 func RegisterUnion[I any](variants ...I) {
 	types := make([]reflect.Type, len(variants))
 	for i, v := range variants {
-		types[i] = reflect.TypeOf(v)
+		if types[i] = reflect.TypeOf(v); types[i] == nil {
+			panic(fmt.Sprintf("structfuzz: RegisterUnion[%v]: variant %d is a nil interface value; give a value of each variant type, such as Circle{} or &Polygon{}", reflect.TypeFor[I](), i))
+		}
 	}
 	if err := plan.RegisterUnion(reflect.TypeFor[I](), types); err != nil {
 		panic(err)

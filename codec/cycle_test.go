@@ -59,7 +59,7 @@ func TestCyclicValuesAreErrors(t *testing.T) {
 		{"Marshal", func(v any) error { _, err := codec.Marshal(v); return err }},
 		{"Size", func(v any) error { _, err := codec.Size(v); return err }},
 		{"Append", func(v any) error { _, err := codec.Options{}.Append(nil, v); return err }},
-		{"MarshalJSON", func(v any) error { _, err := codec.MarshalJSON(v); return err }},
+		{"MarshalReadable", func(v any) error { _, err := codec.MarshalReadable(v); return err }},
 		{"Marshal/MaxDepth=MaxInt", func(v any) error { _, err := codec.Options{MaxDepth: math.MaxInt}.Marshal(v); return err }},
 		{"Size/MaxDepth=1<<40", func(v any) error { _, err := codec.Options{MaxDepth: 1 << 40}.Size(v); return err }},
 		{"Append/MaxDepth=1<<30", func(v any) error { _, err := codec.Options{MaxDepth: 1 << 30}.Append(nil, v); return err }},

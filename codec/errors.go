@@ -49,6 +49,14 @@ var (
 	ErrOpaque = errors.New("opaque value rejected")
 )
 
+// TypeError reports a Go type that cannot be fuzzed as declared (a chan or
+// func field, an interface with no registered variants, a malformed
+// fuzz: tag): Path names the part of the type at fault, for example
+// "Request.Parts[].Body", and Msg says what is wrong. Every codec
+// function, and the mutator, crossover and post-processing, returns it
+// for such a type; errors.Is(err, ErrUnsupportedType) holds for it.
+type TypeError = plan.Error
+
 // Error describes a value that could not be encoded or an input that could
 // not be decoded. Path names the value at fault from the root type, for
 // example "Request.Parts[2].Body"; Offset is the byte offset in the input

@@ -259,7 +259,7 @@ func TestMarshalRefusesWhatDecodingWould(t *testing.T) {
 		func() error { _, err := codec.Marshal(over); return err },
 		func() error { _, err := codec.Size(over); return err },
 		func() error { _, err := codec.Options{}.Append(nil, &over); return err },
-		func() error { _, err := codec.MarshalJSON(over); return err },
+		func() error { _, err := codec.MarshalReadable(over); return err },
 	} {
 		if err := f(); !errors.Is(err, codec.ErrMemory) {
 			t.Errorf("err = %v, want ErrMemory", err)
@@ -383,7 +383,7 @@ func TestHostileJSONAllocatesWithinBudget(t *testing.T) {
 	js := []byte("[" + strings.Repeat(`{"B":1},`, 2000) + `{"B":1}]`)
 	var v []hPad64K
 	var err error
-	got := hAllocated(func() { err = codec.UnmarshalJSON(js, &v) })
+	got := hAllocated(func() { err = codec.UnmarshalReadable(js, &v) })
 	if !errors.Is(err, codec.ErrMemory) {
 		t.Fatalf("err = %v, want ErrMemory", err)
 	}
@@ -393,7 +393,7 @@ func TestHostileJSONAllocatesWithinBudget(t *testing.T) {
 		t.Fatalf("%d bytes of JSON allocated %d, more than %d", len(js), got, budget)
 	}
 	small := []byte("[" + strings.Repeat(`{"B":1},`, 20) + `{"B":1}]`)
-	if err := codec.UnmarshalJSON(small, &v); err != nil || len(v) != 21 {
+	if err := codec.UnmarshalReadable(small, &v); err != nil || len(v) != 21 {
 		t.Fatalf("21 elements: %v, %d", err, len(v))
 	}
 }

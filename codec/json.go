@@ -1,12 +1,12 @@
 // # Readable form
 //
-// MarshalJSON prints any value as indented JSON that shows field names,
-// union variant names and enum names, and UnmarshalJSON reads that JSON
+// MarshalReadable prints any value as indented JSON that shows field names,
+// union variant names and enum names, and UnmarshalReadable reads that JSON
 // back, so people can read crash inputs and write seeds by hand.
 // BinaryToJSON and JSONToBinary convert between the two forms. The
 // readable form loses nothing the binary format keeps (nil versus empty,
 // NaN payloads, -0, invalid UTF-8), and fields left out of a hand-written
-// object are zero. MarshalJSON lists the conventions.
+// object are zero. MarshalReadable lists the conventions.
 package codec
 
 import (
@@ -17,7 +17,7 @@ import (
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
 
-// ErrJSON: the text given to UnmarshalJSON is not JSON, or is JSON that
+// ErrJSON: the text given to UnmarshalReadable is not JSON, or is JSON that
 // does not fit the type: a wrong JSON type, an unknown struct field, a
 // number that is not an integer where one is needed, an array of the wrong
 // length for a Go array.
@@ -30,10 +30,10 @@ const (
 	jsonNaN32 uint64 = 0x7fc00000
 )
 
-// MarshalJSON returns the readable form of v, a value or a non-nil pointer
+// MarshalReadable returns the readable form of v, a value or a non-nil pointer
 // to one as for Marshal: JSON indented by two spaces, with no trailing
 // newline. Equal values give equal bytes. Only a value that Marshal accepts
-// has a readable form, and MarshalJSON reports the errors Marshal would.
+// has a readable form, and MarshalReadable reports the errors Marshal would.
 //
 // The form follows the Go type:
 //
@@ -45,7 +45,7 @@ const (
 //     NaN of math.NaN (bits 0x7ff8000000000001; for float32 the quiet NaN
 //     0x7fc00000) is the string "NaN"; any other NaN is written by its IEEE
 //     754 bits as {"float_bits": "0x7ff8000000000000"}, a form
-//     UnmarshalJSON accepts for any float. Complex numbers: [re, im].
+//     UnmarshalReadable accepts for any float. Complex numbers: [re, im].
 //   - string, []byte: a JSON string when the bytes are valid UTF-8, else
 //     {"hex": "ff00"}. A nil []byte is null, an empty one "".
 //   - slices and arrays: JSON arrays. A nil slice is null, an empty one [].
@@ -69,12 +69,12 @@ const (
 //     as {"text": "..."} when its text converts back to the same binary
 //     form (time.Time, for example).
 //
-// UnmarshalJSON also takes what people write by hand: a time.Duration as
+// UnmarshalReadable also takes what people write by hand: a time.Duration as
 // a string time.ParseDuration reads ("1h30m") besides its number of
 // nanoseconds, and a type that marshals itself as a plain string of its
 // text form ("2024-01-02T15:04:05Z" for a time.Time) when its binary
 // method rejects the string's bytes.
-func MarshalJSON(v any) ([]byte, error) {
+func MarshalReadable(v any) ([]byte, error) {
 	p, rv, err := valueOf(v)
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func MarshalJSON(v any) ([]byte, error) {
 	return w.buf, nil
 }
 
-// UnmarshalJSON reads the readable form written by MarshalJSON into *ptr,
+// UnmarshalReadable reads the readable form written by MarshalReadable into *ptr,
 // which it overwrites completely, as Unmarshal does. It is strict and
 // directed by the type: JSON that is malformed or does not fit the type
 // (ErrJSON), an unknown union variant (ErrUnionTag), a number that
@@ -106,7 +106,7 @@ func MarshalJSON(v any) ([]byte, error) {
 // The JSON text must be valid UTF-8 and strings may not hold unpaired
 // surrogate escapes (\ud800): use the {"hex": "..."} form for bytes that
 // are not UTF-8.
-func UnmarshalJSON(data []byte, ptr any) error {
+func UnmarshalReadable(data []byte, ptr any) error {
 	_, err := unmarshalJSON(data, ptr)
 	return err
 }
@@ -118,22 +118,22 @@ func BinaryToJSON(data []byte, ptr any) ([]byte, error) {
 	if err := Unmarshal(data, ptr); err != nil {
 		return nil, err
 	}
-	return MarshalJSON(ptr)
+	return MarshalReadable(ptr)
 }
 
 // JSONToBinary reads the readable form in data into *ptr (see
-// UnmarshalJSON) and returns its binary encoding: how a hand-written seed
+// UnmarshalReadable) and returns its binary encoding: how a hand-written seed
 // becomes a corpus file.
 func JSONToBinary(data []byte, ptr any) ([]byte, error) {
 	return unmarshalJSON(data, ptr)
 }
 
-// unmarshalJSON is UnmarshalJSON, returning the binary encoding it
+// unmarshalJSON is UnmarshalReadable, returning the binary encoding it
 // validated the value with.
 func unmarshalJSON(data []byte, ptr any) ([]byte, error) {
 	rv := reflect.ValueOf(ptr)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return nil, fmt.Errorf("codec: UnmarshalJSON needs a non-nil pointer, got %T", ptr)
+		return nil, fmt.Errorf("codec: UnmarshalReadable needs a non-nil pointer, got %T", ptr)
 	}
 	rv = rv.Elem()
 	p, err := plan.For(rv.Type())
@@ -167,3 +167,15 @@ func jsonNullable(p *plan.Plan) bool {
 	}
 	return false
 }
+
+// MarshalJSON is MarshalReadable.
+//
+// Deprecated: the name reads like the json.Marshaler method, which it is
+// not; use MarshalReadable.
+func MarshalJSON(v any) ([]byte, error) { return MarshalReadable(v) }
+
+// UnmarshalJSON is UnmarshalReadable.
+//
+// Deprecated: the name reads like the json.Unmarshaler method, which it
+// is not; use UnmarshalReadable.
+func UnmarshalJSON(data []byte, ptr any) error { return UnmarshalReadable(data, ptr) }

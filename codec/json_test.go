@@ -272,7 +272,7 @@ func jCases() []jCase {
 	}
 }
 
-// jRoundTrip checks MarshalJSON -> UnmarshalJSON -> Marshal and returns
+// jRoundTrip checks MarshalReadable -> UnmarshalReadable -> Marshal and returns
 // the JSON.
 func jRoundTrip(t *testing.T, v any, nan bool) []byte {
 	t.Helper()
@@ -280,17 +280,17 @@ func jRoundTrip(t *testing.T, v any, nan bool) []byte {
 	if err != nil {
 		t.Fatalf("Marshal: %v", err)
 	}
-	js, err := codec.MarshalJSON(v)
+	js, err := codec.MarshalReadable(v)
 	if err != nil {
-		t.Fatalf("MarshalJSON: %v", err)
+		t.Fatalf("MarshalReadable: %v", err)
 	}
-	again, err := codec.MarshalJSON(v)
+	again, err := codec.MarshalReadable(v)
 	if err != nil || !bytes.Equal(js, again) {
-		t.Fatalf("MarshalJSON is not deterministic: %v\n%s\n%s", err, js, again)
+		t.Fatalf("MarshalReadable is not deterministic: %v\n%s\n%s", err, js, again)
 	}
 	back := reflect.New(reflect.TypeOf(v))
-	if err := codec.UnmarshalJSON(js, back.Interface()); err != nil {
-		t.Fatalf("UnmarshalJSON: %v\n%s", err, js)
+	if err := codec.UnmarshalReadable(js, back.Interface()); err != nil {
+		t.Fatalf("UnmarshalReadable: %v\n%s", err, js)
 	}
 	if !nan && !reflect.DeepEqual(back.Elem().Interface(), v) {
 		t.Fatalf("round trip differs:\n got %#v\nwant %#v\n%s", back.Elem().Interface(), v, js)
@@ -312,9 +312,9 @@ func TestJSONRoundTrip(t *testing.T) {
 			// A pointer prints what it points to.
 			ptr := reflect.New(reflect.TypeOf(c.v))
 			ptr.Elem().Set(reflect.ValueOf(c.v))
-			pj, err := codec.MarshalJSON(ptr.Interface())
+			pj, err := codec.MarshalReadable(ptr.Interface())
 			if err != nil || !bytes.Equal(pj, js) {
-				t.Fatalf("MarshalJSON of a pointer: %v\n%s", err, pj)
+				t.Fatalf("MarshalReadable of a pointer: %v\n%s", err, pj)
 			}
 			// JSON -> binary -> JSON is stable.
 			bin, err := codec.JSONToBinary(js, reflect.New(reflect.TypeOf(c.v)).Interface())
@@ -334,7 +334,7 @@ func TestJSONRoundTrip(t *testing.T) {
 
 func TestJSONSignallingNaNBits(t *testing.T) {
 	v := jFloats{F32: math.Float32frombits(jSNaN32), C64: complex(math.Float32frombits(jSNaN32), 0)}
-	js, err := codec.MarshalJSON(&v)
+	js, err := codec.MarshalReadable(&v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func TestJSONSignallingNaNBits(t *testing.T) {
 		t.Fatalf("signalling NaN not written by its bits:\n%s", js)
 	}
 	var back jFloats
-	if err := codec.UnmarshalJSON(js, &back); err != nil {
+	if err := codec.UnmarshalReadable(js, &back); err != nil {
 		t.Fatal(err)
 	}
 	if got := math.Float32bits(back.F32); got != jSNaN32 {
@@ -355,7 +355,7 @@ func TestJSONSignallingNaNBits(t *testing.T) {
 }
 
 func TestJSONSpellings(t *testing.T) {
-	// Forms a person may write that MarshalJSON does not produce, or
+	// Forms a person may write that MarshalReadable does not produce, or
 	// produces only in some cases.
 	cases := []struct {
 		name, in string
@@ -387,7 +387,7 @@ func TestJSONSpellings(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := reflect.New(reflect.TypeOf(c.want))
-			if err := codec.UnmarshalJSON([]byte(c.in), got.Interface()); err != nil {
+			if err := codec.UnmarshalReadable([]byte(c.in), got.Interface()); err != nil {
 				t.Fatal(err)
 			}
 			if w, ok := c.want.(when); ok {
@@ -403,7 +403,7 @@ func TestJSONSpellings(t *testing.T) {
 	}
 	for _, in := range []string{`{"D": "ninety minutes"}`, `{"T": "yesterday"}`} {
 		var w when
-		if err := codec.UnmarshalJSON([]byte(in), &w); err == nil {
+		if err := codec.UnmarshalReadable([]byte(in), &w); err == nil {
 			t.Errorf("%s: no error", in)
 		}
 	}
@@ -492,11 +492,11 @@ func TestJSONGolden(t *testing.T) {
 		Next: &jGolden{Col: 3},
 	}
 	// 3 is not a declared value of jColor: no readable form.
-	if _, err := codec.MarshalJSON(v); !errors.Is(err, codec.ErrRange) || !strings.Contains(err.Error(), "jGolden.Next.Col") {
-		t.Fatalf("MarshalJSON of an undeclared enum value: %v", err)
+	if _, err := codec.MarshalReadable(v); !errors.Is(err, codec.ErrRange) || !strings.Contains(err.Error(), "jGolden.Next.Col") {
+		t.Fatalf("MarshalReadable of an undeclared enum value: %v", err)
 	}
 	v.Next.Col = jBlack
-	js, err := codec.MarshalJSON(v)
+	js, err := codec.MarshalReadable(v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -532,16 +532,16 @@ func TestJSONOpaque(t *testing.T) {
 		t.Fatalf("no binary form for a time without exact text:\n%s", js)
 	}
 	var back jOpaque
-	err := codec.UnmarshalJSON([]byte(`{"Addr": "not an address"}`), &back)
+	err := codec.UnmarshalReadable([]byte(`{"Addr": "not an address"}`), &back)
 	if !errors.Is(err, codec.ErrOpaque) || !strings.Contains(err.Error(), "jOpaque.Addr at offset 9") {
 		t.Fatalf("bad opaque text: %v", err)
 	}
-	err = codec.UnmarshalJSON([]byte(`{"N": {"text": "1"}}`), &back)
+	err = codec.UnmarshalReadable([]byte(`{"N": {"text": "1"}}`), &back)
 	if !errors.Is(err, codec.ErrJSON) || !strings.Contains(err.Error(), "jOpaque.N") {
 		t.Fatalf("text form of a text type: %v", err)
 	}
 	// Hand-written: any text the type accepts.
-	if err := codec.UnmarshalJSON([]byte(`{"When": {"text": "2000-01-01T00:00:00Z"}, "N": "7"}`), &back); err != nil {
+	if err := codec.UnmarshalReadable([]byte(`{"When": {"text": "2000-01-01T00:00:00Z"}, "N": "7"}`), &back); err != nil {
 		t.Fatal(err)
 	}
 	if !back.When.Equal(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) || back.N.Int64() != 7 {
@@ -620,7 +620,7 @@ func TestJSONErrors(t *testing.T) {
 				ptr = new(jTree)
 			}
 			v.B, v.I = true, 5 // overwritten, then zeroed on error
-			err := codec.UnmarshalJSON([]byte(c.in), ptr)
+			err := codec.UnmarshalReadable([]byte(c.in), ptr)
 			if err == nil {
 				t.Fatalf("no error for %s", c.in)
 			}
@@ -648,7 +648,7 @@ func TestJSONErrors(t *testing.T) {
 func TestJSONErrorOffset(t *testing.T) {
 	in := `{"Ints": [1, 2, "three"]}`
 	var v jAll
-	err := codec.UnmarshalJSON([]byte(in), &v)
+	err := codec.UnmarshalReadable([]byte(in), &v)
 	var ce *codec.Error
 	if !errors.As(err, &ce) || ce.Offset != strings.Index(in, `"three"`) || ce.Path != "jAll.Ints[2]" {
 		t.Fatalf("err = %v, want path jAll.Ints[2] at offset %d", err, strings.Index(in, `"three"`))
@@ -656,17 +656,17 @@ func TestJSONErrorOffset(t *testing.T) {
 }
 
 func TestJSONArgumentErrors(t *testing.T) {
-	if err := codec.UnmarshalJSON([]byte(`{}`), jAll{}); err == nil {
-		t.Fatal("UnmarshalJSON into a non-pointer succeeded")
+	if err := codec.UnmarshalReadable([]byte(`{}`), jAll{}); err == nil {
+		t.Fatal("UnmarshalReadable into a non-pointer succeeded")
 	}
-	if err := codec.UnmarshalJSON([]byte(`{}`), (*jAll)(nil)); err == nil {
-		t.Fatal("UnmarshalJSON into a nil pointer succeeded")
+	if err := codec.UnmarshalReadable([]byte(`{}`), (*jAll)(nil)); err == nil {
+		t.Fatal("UnmarshalReadable into a nil pointer succeeded")
 	}
-	if _, err := codec.MarshalJSON(nil); err == nil {
-		t.Fatal("MarshalJSON(nil) succeeded")
+	if _, err := codec.MarshalReadable(nil); err == nil {
+		t.Fatal("MarshalReadable(nil) succeeded")
 	}
-	if _, err := codec.MarshalJSON(make(chan int)); !errors.Is(err, codec.ErrUnsupportedType) {
-		t.Fatalf("MarshalJSON(chan) = %v", err)
+	if _, err := codec.MarshalReadable(make(chan int)); !errors.Is(err, codec.ErrUnsupportedType) {
+		t.Fatalf("MarshalReadable(chan) = %v", err)
 	}
 	if _, err := codec.BinaryToJSON([]byte{1}, new(jAll)); !errors.Is(err, codec.ErrShortInput) {
 		t.Fatalf("BinaryToJSON of short input = %v", err)
@@ -677,8 +677,8 @@ func TestJSONArgumentErrors(t *testing.T) {
 	// A cyclic value fails like Marshal, rather than printing forever.
 	cyc := &jTree{}
 	cyc.Next = cyc
-	if _, err := codec.MarshalJSON(cyc); !errors.Is(err, codec.ErrDepth) {
-		t.Fatalf("MarshalJSON of a cyclic value = %v", err)
+	if _, err := codec.MarshalReadable(cyc); !errors.Is(err, codec.ErrDepth) {
+		t.Fatalf("MarshalReadable of a cyclic value = %v", err)
 	}
 }
 
@@ -716,13 +716,13 @@ func TestJSONLenientProperty(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v: Marshal of a lenient value: %v", typ, err)
 			}
-			js, err := codec.MarshalJSON(v.Interface())
+			js, err := codec.MarshalReadable(v.Interface())
 			if err != nil {
-				t.Fatalf("%v: MarshalJSON: %v (input %x)", typ, err, data)
+				t.Fatalf("%v: MarshalReadable: %v (input %x)", typ, err, data)
 			}
 			back := reflect.New(typ)
-			if err := codec.UnmarshalJSON(js, back.Interface()); err != nil {
-				t.Fatalf("%v: UnmarshalJSON: %v\n%s", typ, err, js)
+			if err := codec.UnmarshalReadable(js, back.Interface()); err != nil {
+				t.Fatalf("%v: UnmarshalReadable: %v\n%s", typ, err, js)
 			}
 			got, err := codec.Marshal(back.Interface())
 			if err != nil || !bytes.Equal(got, want) {
@@ -735,7 +735,7 @@ func TestJSONLenientProperty(t *testing.T) {
 // TestJSONHostile: corrupted readable forms never panic, and deep or huge
 // inputs fail without deep recursion or large allocations.
 func TestJSONHostile(t *testing.T) {
-	js, err := codec.MarshalJSON(jRichValue())
+	js, err := codec.MarshalReadable(jRichValue())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -754,9 +754,9 @@ func TestJSONHostile(t *testing.T) {
 			}
 		}
 		var v jAll
-		if codec.UnmarshalJSON(in, &v) == nil {
+		if codec.UnmarshalReadable(in, &v) == nil {
 			if _, err := codec.Marshal(&v); err != nil {
-				t.Fatalf("UnmarshalJSON accepted an invalid value: %v\n%s", err, in)
+				t.Fatalf("UnmarshalReadable accepted an invalid value: %v\n%s", err, in)
 			}
 		}
 	}
@@ -780,7 +780,7 @@ func TestJSONHostile(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		var v jLimited
-		if err := codec.UnmarshalJSON(in, &v); !errors.Is(err, c.err) {
+		if err := codec.UnmarshalReadable(in, &v); !errors.Is(err, c.err) {
 			t.Fatalf("hostile input %.20q...: %v, want %v", c.in, err, c.err)
 		}
 		runtime.ReadMemStats(&after)
@@ -792,7 +792,7 @@ func TestJSONHostile(t *testing.T) {
 
 func FuzzUnmarshalJSON(f *testing.F) {
 	for _, c := range jCases() {
-		if js, err := codec.MarshalJSON(c.v); err == nil {
+		if js, err := codec.MarshalReadable(c.v); err == nil {
 			if _, ok := c.v.(jAll); ok {
 				f.Add(js)
 			}
@@ -801,19 +801,19 @@ func FuzzUnmarshalJSON(f *testing.F) {
 	f.Add([]byte(`{"Sh": {"jPoly": null}, "PP": [null]}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var v jAll
-		if err := codec.UnmarshalJSON(in, &v); err != nil {
+		if err := codec.UnmarshalReadable(in, &v); err != nil {
 			return
 		}
 		bin, err := codec.Marshal(&v)
 		if err != nil {
 			t.Fatalf("accepted an invalid value: %v", err)
 		}
-		js, err := codec.MarshalJSON(&v)
+		js, err := codec.MarshalReadable(&v)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var back jAll
-		if err := codec.UnmarshalJSON(js, &back); err != nil {
+		if err := codec.UnmarshalReadable(js, &back); err != nil {
 			t.Fatalf("own output rejected: %v\n%s", err, js)
 		}
 		if again, _ := codec.Marshal(&back); !bytes.Equal(again, bin) {
@@ -850,9 +850,9 @@ func init() {
 	codec.RegisterUnion[jsonBody](jsonText{}, jsonRaw(nil))
 }
 
-func ExampleMarshalJSON() {
+func ExampleMarshalReadable() {
 	req := jsonRequest{Method: 1, Path: "/a", Body: jsonRaw{0xff, 0x00}}
-	js, err := codec.MarshalJSON(req)
+	js, err := codec.MarshalReadable(req)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -861,7 +861,7 @@ func ExampleMarshalJSON() {
 
 	// A hand-written seed: fields left out are zero, enums take names.
 	var seed jsonRequest
-	err = codec.UnmarshalJSON([]byte(`{"Method": "GET", "Body": {"jsonText": {"Text": "hi"}}}`), &seed)
+	err = codec.UnmarshalReadable([]byte(`{"Method": "GET", "Body": {"jsonText": {"Text": "hi"}}}`), &seed)
 	fmt.Println(seed.Method, seed.Body, err)
 	// Output:
 	// {

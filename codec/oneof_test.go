@@ -120,11 +120,11 @@ func TestOneofLenient(t *testing.T) {
 
 // JSON input (structfuzz encode) is checked the same way.
 func TestOneofJSON(t *testing.T) {
-	if err := codec.UnmarshalJSON([]byte(`{"Method": "PUT", "Port": 8080}`), new(tRequest)); err != nil {
+	if err := codec.UnmarshalReadable([]byte(`{"Method": "PUT", "Port": 8080}`), new(tRequest)); err != nil {
 		t.Fatal(err)
 	}
-	err := codec.UnmarshalJSON([]byte(`{"Method": "PATCH", "Port": 8080}`), new(tRequest))
+	err := codec.UnmarshalReadable([]byte(`{"Method": "PATCH", "Port": 8080}`), new(tRequest))
 	if !errors.Is(err, codec.ErrRange) || !strings.Contains(err.Error(), "Method") {
-		t.Fatalf("UnmarshalJSON: %v, want ErrRange at Method", err)
+		t.Fatalf("UnmarshalReadable: %v, want ErrRange at Method", err)
 	}
 }

@@ -61,11 +61,13 @@ type Options struct {
 // *dst is changed in place, and so is anything it shares with other values
 // (a map or slice backing array it aliases): pass a value of its own, as
 // decoding gives. *src is only read; the child shares nothing with it.
-func Cross(dst, src any, seed uint64, maxSize int) error {
+func Cross[T any](dst, src *T, seed uint64, maxSize int) error {
 	return Options{}.Cross(dst, src, seed, maxSize)
 }
 
-// Cross is the package-level Cross with options.
+// Cross is the package-level Cross with options, for values whose type is
+// known only at run time: dst and src must be non-nil pointers to values
+// of one type, or Cross returns an error saying which is not.
 func (o Options) Cross(dst, src any, seed uint64, maxSize int) error {
 	_, err := o.CrossFrom(dst, src, nil, nil, seed, maxSize, nil)
 	return err
@@ -159,6 +161,9 @@ func (o Options) CrossFrom(dst, src any, dstEnc, srcEnc []byte, seed uint64, max
 // of the same type from the other parent. It takes precedence over a
 // CrossOver method. Call it from init.
 func Register[T any](fn func(dst, donor *T, r *rand.Rand)) {
+	if fn == nil {
+		panic(fmt.Sprintf("crossover: Register[%v]: nil function", reflect.TypeFor[T]()))
+	}
 	wrap := func(dst, donor reflect.Value, r *rand.Rand) {
 		fn(dst.Addr().Interface().(*T), donor.Addr().Interface().(*T), r)
 	}

@@ -147,7 +147,7 @@ func TestCrossErrors(t *testing.T) {
 		{"different types", &a, &other},
 	}
 	for _, c := range cases {
-		if err := crossover.Cross(c.dst, c.src, 1, 100); err == nil {
+		if err := (crossover.Options{}).Cross(c.dst, c.src, 1, 100); err == nil {
 			t.Errorf("%s: no error", c.name)
 		}
 	}
@@ -329,7 +329,7 @@ func TestCrossOverHookReceivers(t *testing.T) {
 				}
 				fault := func() (f any) {
 					defer func() { f = recover() }()
-					if err := crossover.Cross(dst.Interface(), tt.src, seed, 1000); err != nil && !errors.Is(err, crossover.ErrNoChild) {
+					if err := (crossover.Options{}).Cross(dst.Interface(), tt.src, seed, 1000); err != nil && !errors.Is(err, crossover.ErrNoChild) {
 						t.Fatal(err)
 					}
 					return nil

@@ -34,7 +34,7 @@ func TestCrossRejectsMisdeclaredHooks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := crossover.Cross(tt.dst, tt.src, 1, 64)
+			err := crossover.Options{}.Cross(tt.dst, tt.src, 1, 64)
 			if !errors.Is(err, codec.ErrUnsupportedType) {
 				t.Fatalf("Cross = %v, want an ErrUnsupportedType", err)
 			}

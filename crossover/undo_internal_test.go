@@ -78,8 +78,8 @@ func TestUndoEveryCrossover(t *testing.T) {
 			x.log.Rollback()
 			after, err := codec.Marshal(&a)
 			if err != nil || !bytes.Equal(after, orig) {
-				ja, _ := codec.MarshalJSON(&a)
-				jw, _ := codec.MarshalJSON(want)
+				ja, _ := codec.MarshalReadable(&a)
+				jw, _ := codec.MarshalReadable(want)
 				t.Fatalf("seed %d candidate %d of %d: after undo\n%s\nwant\n%s (%v)", seed, k, n, ja, jw, err)
 			}
 			if !sameTree(&a, want) {

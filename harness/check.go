@@ -232,11 +232,11 @@ func (h *Harness[T]) checkHooks(inputs []CheckInput, opts CheckOptions, st *chec
 		st.set(stage)
 		v, err := h.decodeLenient(in.Data, 0)
 		if err != nil {
-			return fmt.Errorf("structfuzz: input %s: %v", in.Name, err)
+			return fmt.Errorf("structfuzz: input %s: %w", in.Name, err)
 		}
 		enc, err := h.co.Marshal(v)
 		if err != nil {
-			return fmt.Errorf("structfuzz: input %s does not encode after PostProcess: %v", in.Name, err)
+			return fmt.Errorf("structfuzz: input %s does not encode after PostProcess: %w", in.Name, err)
 		}
 		c := collector{co: h.co, input: in.Name, room: opts.MaxSize - len(enc)}
 		c.walk(root, reflect.ValueOf(v).Elem(), root.Name)

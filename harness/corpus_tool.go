@@ -7,16 +7,16 @@ import (
 	"io"
 )
 
-// CorpusTool is what the corpus commands of ToolMain (corpus, schema,
+// corpusTool is what the corpus commands of toolMain (corpus, schema,
 // migrate) need of a target; *Harness implements it.
-type CorpusTool interface {
+type corpusTool interface {
 	CheckCorpus(dirs ...string) CorpusReport
 	RecordSchema(dir string) error
 	SchemaText() (string, error)
 	Migrate(dir string, opts MigrateOptions) (MigrateReport, error)
 }
 
-// Exit statuses of ToolMain's corpus command.
+// Exit statuses of toolMain's corpus command.
 const (
 	// ExitCorpusBad: some files do not decode (they are reported).
 	ExitCorpusBad = 1
@@ -25,9 +25,9 @@ const (
 	ExitSchemaChanged = 3
 )
 
-// corpusToolMain runs the corpus, schema and migrate commands of ToolMain.
-func corpusToolMain(t Tool, args []string, stdout, stderr io.Writer) int {
-	ct, ok := t.(CorpusTool)
+// corpusToolMain runs the corpus, schema and migrate commands of toolMain.
+func corpusToolMain(t tool, args []string, stdout, stderr io.Writer) int {
+	ct, ok := t.(corpusTool)
 	if !ok {
 		fmt.Fprintf(stderr, "structfuzz %s: the target has no corpus support\n", args[0])
 		return 2

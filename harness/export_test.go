@@ -10,3 +10,10 @@ func FixByteShare[T any](h *Harness[T], p float64) *Harness[T] {
 	h.sched.fixed = p
 	return h
 }
+
+// Tool and ToolMain are the helper programs' plumbing (see toolMain), for
+// the package's external tests.
+type Tool = tool
+
+// ToolMain is toolMain.
+var ToolMain = toolMain

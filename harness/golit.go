@@ -16,7 +16,7 @@ import (
 // crashing value as a Go literal and call the target with it.
 func (h *Harness[T]) Call(v *T) { h.fn(v) }
 
-// literal is one input written as Go source, as ToolMain's golit command
+// literal is one input written as Go source, as toolMain's golit command
 // prints it.
 type literal struct {
 	File string `json:"file"`
@@ -47,20 +47,20 @@ func (h *engine) goLiteral(pkg string, data []byte) literal {
 		return l
 	}
 	l.Imports = pr.Imports()
-	if l.JSON, err = codec.MarshalJSON(v); err != nil {
+	if l.JSON, err = codec.MarshalReadable(v); err != nil {
 		l.JSON = nil
 	}
 	return l
 }
 
-// literals is what ToolMain's golit command needs of a target.
+// literals is what toolMain's golit command needs of a target.
 type literals interface {
 	goLiteral(pkg string, data []byte) literal
 }
 
-// toolGoLiteral is ToolMain's golit command: golit PKG FILE... prints a
+// toolGoLiteral is toolMain's golit command: golit PKG FILE... prints a
 // JSON array with each file's value as a Go expression for package PKG.
-func toolGoLiteral(t Tool, args []string, stdout, stderr io.Writer) int {
+func toolGoLiteral(t tool, args []string, stdout, stderr io.Writer) int {
 	l, ok := t.(literals)
 	if !ok || len(args) < 1 {
 		fmt.Fprintln(stderr, "structfuzz tool: golit PKG FILE...")

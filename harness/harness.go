@@ -205,14 +205,14 @@ var ErrNotDecodable = errors.New("input does not decode")
 func (h *Harness[T]) Check(name string, data []byte) (*T, error) {
 	v, err := h.Decode(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s is not a valid encoding of %T (written for another version of the type?): %v", ErrNotDecodable, name, v, err)
+		return nil, fmt.Errorf("%w: %s is not a valid encoding of %T (written for another version of the type?): %w", ErrNotDecodable, name, v, err)
 	}
 	return v, nil
 }
 
-// Tool is what `structfuzz print`, `encode`, `check`, `build` and `run` need of a target,
-// whatever its type: see ToolMain.
-type Tool interface {
+// tool is what `structfuzz print`, `encode`, `check`, `build` and `run` need of a target,
+// whatever its type: see toolMain.
+type tool interface {
 	// TypeName names the target's input type.
 	TypeName() string
 	// ToJSON turns an input file into the readable JSON form.
@@ -228,20 +228,22 @@ type Tool interface {
 	CheckHooks(inputs []CheckInput, opts CheckOptions) error
 }
 
-// TypeName implements Tool.
+// TypeName names the input type, as %T prints it.
 func (h *Harness[T]) TypeName() string { return fmt.Sprintf("%T", *new(T)) }
 
-// ToJSON implements Tool: a strict decode (an input that does not decode
+// ToJSON returns the readable form of an input: a strict decode (an input that does not decode
 // is an error naming why) printed as the codec's readable form.
 func (h *Harness[T]) ToJSON(data []byte) ([]byte, error) {
 	v := new(T)
 	if err := h.co.Unmarshal(data, v); err != nil {
 		return nil, err
 	}
-	return codec.MarshalJSON(v)
+	return codec.MarshalReadable(v)
 }
 
-// FromJSON implements Tool: the readable form, validated, encoded.
+// FromJSON turns the readable form into an input: validated, encoded.
+// Comment lines (// after spaces), as print and Show write them, are
+// skipped.
 func (h *Harness[T]) FromJSON(js []byte) ([]byte, error) {
-	return codec.JSONToBinary(js, new(T))
+	return codec.JSONToBinary(stripComments(js), new(T))
 }

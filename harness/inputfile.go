@@ -38,12 +38,12 @@ func goFuzzInput(data []byte) (in []byte, ok bool, err error) {
 	}
 	e, err := parser.ParseExpr(args[0])
 	if err != nil {
-		return nil, true, fmt.Errorf("a go test -fuzz input: %v", err)
+		return nil, true, fmt.Errorf("a go test -fuzz input: %w", err)
 	}
 	if lit := byteSliceLiteral(e); lit != nil {
 		s, err := strconv.Unquote(lit.Value)
 		if err != nil {
-			return nil, true, fmt.Errorf("a go test -fuzz input: %v", err)
+			return nil, true, fmt.Errorf("a go test -fuzz input: %w", err)
 		}
 		return []byte(s), true, nil
 	}
@@ -108,10 +108,10 @@ func (h *engine) lenientJSON(data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return codec.MarshalJSON(v)
+	return codec.MarshalReadable(v)
 }
 
-// lenientReader is what print needs of a Tool beyond ToJSON.
+// lenientReader is what print needs of a tool beyond ToJSON.
 type lenientReader interface {
 	lenientJSON(data []byte) ([]byte, error)
 }
@@ -126,7 +126,7 @@ type reading struct {
 
 // readable reads one input file's content as print shows it. A file that
 // is no canonical encoding is read leniently, with a note.
-func readable(t Tool, data []byte) (reading, error) {
+func readable(t tool, data []byte) (reading, error) {
 	in, goFuzz, err := goFuzzInput(data)
 	if err != nil {
 		return reading{}, err

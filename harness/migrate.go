@@ -200,13 +200,13 @@ func (h *Harness[T]) Migrate(dir string, opts MigrateOptions) (MigrateReport, er
 			return r, err
 		}
 		if err := writeFile(backup, to, data); err != nil {
-			return r, fmt.Errorf("structfuzz migrate: keeping %s: %v (nothing changed in %s)", name, err, dir)
+			return r, fmt.Errorf("structfuzz migrate: keeping %s: %w (nothing changed in %s)", name, err, dir)
 		}
 	}
 	tmp := filepath.Join(dir, SchemaDir)
 	for _, res := range results {
 		if err := writeFile(tmp, res.name, res.data); err != nil {
-			return r, fmt.Errorf("structfuzz migrate: %v (the originals are in %s)", err, backup)
+			return r, fmt.Errorf("structfuzz migrate: %w (the originals are in %s)", err, backup)
 		}
 	}
 	for _, name := range failed {
@@ -225,14 +225,14 @@ func (h *Harness[T]) migrateOne(old, cur *schema.Schema, data []byte) ([]byte, [
 	}
 	nv, drops, err := schema.Convert(old, cur, v)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot carry over: %v", err)
+		return nil, nil, fmt.Errorf("cannot carry over: %w", err)
 	}
 	out, err := cur.Encode(nv)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := h.co.Unmarshal(out, new(T)); err != nil {
-		return nil, nil, fmt.Errorf("carried over, the value is not valid as %s: %v", h.TypeName(), err)
+		return nil, nil, fmt.Errorf("carried over, the value is not valid as %s: %w", h.TypeName(), err)
 	}
 	return out, drops, nil
 }

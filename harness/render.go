@@ -12,7 +12,31 @@ import (
 // print`, and `structfuzz run` on a crash, show that text next to the
 // value, which is what a bug report needs. Call it at initialisation.
 func (h *Harness[T]) SetRender(render func(*T) []byte) {
+	if render == nil {
+		panic(fmt.Sprintf("harness: SetRender on the harness of %s: nil function", h.TypeName()))
+	}
 	h.setRender(func(v any) []byte { return render(v.(*T)) })
+}
+
+// Show returns an input as `structfuzz print` shows it: its value in the
+// readable form (see codec.MarshalReadable), then the text the render
+// function makes of it (see SetRender) as // comment lines, which FromJSON
+// and `structfuzz encode` skip. An input that is no valid encoding is read
+// leniently, as a raw-mode binary runs it, and a comment line says so.
+func (h *Harness[T]) Show(data []byte) (string, error) {
+	r, err := readable(h, data)
+	if err != nil {
+		return "", err
+	}
+	text, err := h.rendered(r.in, r.lenient)
+	if err != nil {
+		return "", err
+	}
+	note := ""
+	if r.note != "" {
+		note = "// " + r.note + "\n"
+	}
+	return note + string(r.js) + "\n" + text, nil
 }
 
 // setRender keeps the render function of SetRender.

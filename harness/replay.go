@@ -6,7 +6,7 @@ import (
 	"os"
 )
 
-// replayer is what ToolMain's replay command needs of a Tool.
+// replayer is what toolMain's replay command needs of a tool.
 type replayer interface {
 	replayFile(data []byte) (ran bool, panicked any)
 }
@@ -38,10 +38,10 @@ func (h *engine) replayFile(data []byte) (ran bool, panicked any) {
 	return ran, nil
 }
 
-// toolReplay is ToolMain's replay command: replay FILE|DIR... runs the
+// toolReplay is toolMain's replay command: replay FILE|DIR... runs the
 // target on every input, a panic included, and says how many ran (for
 // structfuzz cover, whose helper is built with coverage).
-func toolReplay(t Tool, names []string, stdout, stderr io.Writer) int {
+func toolReplay(t tool, names []string, stdout, stderr io.Writer) int {
 	r, ok := t.(replayer)
 	if !ok {
 		fmt.Fprintln(stderr, "structfuzz tool: replay FILE...")

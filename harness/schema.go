@@ -118,7 +118,7 @@ func readSchema(dir string) (*schema.Schema, error) {
 	}
 	s, err := schema.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return s, nil
 }

@@ -49,7 +49,7 @@ func (h *Harness[T]) seedInto(dir string, vs []any) ([]string, error) {
 	return written, err
 }
 
-// SeedJSON is Seed with values in the readable form (see codec.MarshalJSON),
+// SeedJSON is Seed with values in the readable form (see codec.MarshalReadable),
 // as `structfuzz print` shows them: one or several JSON values in a row.
 func (h *Harness[T]) SeedJSON(dir string, js []byte) ([]string, error) {
 	vs, err := h.fromJSONStream(js)
@@ -65,6 +65,9 @@ func (h *Harness[T]) SeedJSON(dir string, js []byte) ([]string, error) {
 // `structfuzz seed -text`). A text that parse rejects is reported, not
 // seeded. Call it at initialisation, before fuzzing starts.
 func (h *Harness[T]) SetParse(parse func(text []byte) (*T, error)) {
+	if parse == nil {
+		panic(fmt.Sprintf("harness: SetParse on the harness of %s: nil function", h.TypeName()))
+	}
 	h.setParse(func(text []byte) (any, error) {
 		v, err := parse(text)
 		if err == nil && v == nil {
@@ -120,10 +123,10 @@ func (h *engine) fromJSONStream(js []byte) ([]any, error) {
 		if err := dec.Decode(&raw); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, fmt.Errorf("value %d: %w: %v", i, codec.ErrJSON, err)
+			return nil, fmt.Errorf("value %d: %w: %w", i, codec.ErrJSON, err)
 		}
 		v := h.newValue()
-		if err := codec.UnmarshalJSON(raw, v); err != nil {
+		if err := codec.UnmarshalReadable(raw, v); err != nil {
 			return nil, fmt.Errorf("value %d: %w", i, err)
 		}
 		vs = append(vs, v)
@@ -184,7 +187,7 @@ func stripComments(js []byte) []byte {
 	return bytes.Join(lines, []byte("\n"))
 }
 
-// seedFiles is ToolMain's seed command: the files' values (the readable
+// seedFiles is toolMain's seed command: the files' values (the readable
 // form, or texts for the parse function) seeded into dir.
 func (h *Harness[T]) seedFiles(dir string, text bool, names []string) ([]string, error) {
 	files, err := inputFiles(names)
@@ -211,13 +214,13 @@ func (h *Harness[T]) seedFiles(dir string, text bool, names []string) ([]string,
 	return h.seedInto(dir, vs)
 }
 
-// seeder is what ToolMain's seed command needs of a Tool.
+// seeder is what toolMain's seed command needs of a tool.
 type seeder interface {
 	seedFiles(dir string, text bool, names []string) ([]string, error)
 }
 
-// toolSeed is ToolMain's seed command: seed [-text] DIR FILE...
-func toolSeed(t Tool, args []string, stdout, stderr io.Writer) int {
+// toolSeed is toolMain's seed command: seed [-text] DIR FILE...
+func toolSeed(t tool, args []string, stdout, stderr io.Writer) int {
 	s, ok := t.(seeder)
 	text := len(args) > 0 && args[0] == "-text"
 	if text {

@@ -1,7 +1,6 @@
 package harness_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,9 +48,9 @@ func ExampleHarness_SetRender() {
 	dir, _ := os.MkdirTemp("", "corpus")
 	defer os.RemoveAll(dir)
 	written, _ := h.Seed(dir, Login{User: "root", Admin: true})
-	var out bytes.Buffer
-	harness.ToolMain(h, []string{"print", written[0]}, nil, &out, os.Stderr)
-	fmt.Print(out.String())
+	data, _ := os.ReadFile(written[0])
+	shown, _ := h.Show(data)
+	fmt.Print(shown)
 	// Output:
 	// {
 	//   "User": "root",

@@ -167,5 +167,5 @@ func (h *engine) valueJSON(data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return codec.MarshalJSON(v)
+	return codec.MarshalReadable(v)
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 
+	"github.com/structfuzz/structfuzz/internal/native"
 	"github.com/structfuzz/structfuzz/internal/plan"
 )
 
@@ -17,7 +18,7 @@ const DefaultMaxLen = 4096
 // well.
 const maxLenCap = 1 << 16
 
-// MaxLen implements Tool: the largest encoding the type can have when
+// MaxLen suggests libFuzzer's -max_len for the type: the largest encoding it can have when
 // that is known and at most 64 KiB (and at least its smallest encoding),
 // else DefaultMaxLen.
 func (h *Harness[T]) MaxLen() int {
@@ -91,7 +92,14 @@ func maxEncoded(p *plan.Plan, seen map[*plan.Plan]bool) (int, bool) {
 	return 0, false
 }
 
-// ToolMain runs the helper commands `structfuzz` builds for a package,
+func init() {
+	native.SetToolMain(func(t any, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+		tl, _ := t.(tool)
+		return toolMain(tl, args, stdin, stdout, stderr)
+	})
+}
+
+// toolMain runs the helper commands `structfuzz` builds for a package,
 // with the package's registered target t:
 //
 //	type            print the input type's name
@@ -128,7 +136,7 @@ func maxEncoded(p *plan.Plan, seen map[*plan.Plan]bool) (int, bool) {
 //
 // It returns the process exit code: 0, 1 when a check fails or an input
 // is bad, 2 for a usage error.
-func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func toolMain(t tool, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if t == nil && len(args) > 0 && args[0] == "checktype" {
 		// A package without a structured target (a raw-bytes fuzz
 		// function) has no type to check; building it is still fine.
@@ -154,8 +162,8 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		js, err := io.ReadAll(stdin)
 		if err == nil {
 			var data []byte
-			// print's comment lines (names, rendered text) are skipped.
-			if data, err = t.FromJSON(stripComments(js)); err == nil {
+			// FromJSON skips print's comment lines (names, rendered text).
+			if data, err = t.FromJSON(js); err == nil {
 				_, err = stdout.Write(data)
 			}
 		}
@@ -185,8 +193,8 @@ func ToolMain(t Tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	return 0
 }
 
-// toolPrint is ToolMain's print command.
-func toolPrint(t Tool, names []string, stdout, stderr io.Writer) int {
+// toolPrint is toolMain's print command.
+func toolPrint(t tool, names []string, stdout, stderr io.Writer) int {
 	files, err := inputFiles(names)
 	if err != nil {
 		fmt.Fprintf(stderr, "structfuzz print: %v\n", err)
@@ -220,13 +228,13 @@ func toolPrint(t Tool, names []string, stdout, stderr io.Writer) int {
 	return status
 }
 
-// renderer is what print needs of a Tool to show the rendered text.
+// renderer is what print needs of a tool to show the rendered text.
 type renderer interface {
 	rendered(data []byte, lenient bool) (string, error)
 }
 
-// toolCheck is ToolMain's check command.
-func toolCheck(t Tool, files []string, stdout, stderr io.Writer) int {
+// toolCheck is toolMain's check command.
+func toolCheck(t tool, files []string, stdout, stderr io.Writer) int {
 	inputs := make([]CheckInput, 0, len(files))
 	for _, name := range files {
 		data, err := os.ReadFile(name)

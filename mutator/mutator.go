@@ -288,6 +288,9 @@ func target(ptr any) (*plan.Plan, reflect.Value, error) {
 // user does not own (time.Time, netip.Addr, ...). It takes precedence over
 // a Mutate method. Call it from init.
 func Register[T any](fn func(*T, *Mutator)) {
+	if fn == nil {
+		panic(fmt.Sprintf("mutator: Register[%v]: nil function", reflect.TypeFor[T]()))
+	}
 	wrap := func(v reflect.Value, m *Mutator) { fn(v.Addr().Interface().(*T), m) }
 	if err := plan.RegisterHookFunc(reflect.TypeFor[T](), plan.MutateHook, wrap); err != nil {
 		panic(err)

@@ -43,7 +43,7 @@ type hookFunc = func(v reflect.Value, r *rand.Rand)
 // way keeps the hooks it started with.
 func Register[T any](fn func(*T, *rand.Rand)) {
 	if fn == nil {
-		panic("postprocess: Register: nil function")
+		panic(fmt.Sprintf("postprocess: Register[%v]: nil function", reflect.TypeFor[T]()))
 	}
 	t := reflect.TypeFor[T]()
 	var wrap hookFunc = func(v reflect.Value, r *rand.Rand) {

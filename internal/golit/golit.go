@@ -382,7 +382,7 @@ func (pr *Printer) opaque(p *plan.Plan, v reflect.Value) (string, error) {
 	}
 	b, err := p.MarshalOpaque(v)
 	if err != nil {
-		return "", fmt.Errorf("%v: %v", v.Type(), err)
+		return "", fmt.Errorf("%v: %w", v.Type(), err)
 	}
 	method := "UnmarshalBinary"
 	if p.Text {

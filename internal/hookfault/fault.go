@@ -64,10 +64,10 @@ func Broken(hook string, t reflect.Type, v reflect.Value, err error) *Fault {
 	return &Fault{Hook: hook, Type: t, Value: Readable(v), Err: err}
 }
 
-// CompactJSON is the codec's readable JSON of x (codec.MarshalJSON) on
+// CompactJSON is the codec's readable JSON of x (codec.MarshalReadable) on
 // one line, or the codec's error for a value that does not encode.
 func CompactJSON(x any) (string, error) {
-	js, err := codec.MarshalJSON(x)
+	js, err := codec.MarshalReadable(x)
 	if err != nil {
 		return "", err
 	}

@@ -152,7 +152,7 @@ func (t *tag) rangeFor(p *Plan, l *Limits) error {
 			if b.s != "" {
 				v, err := parseInteger(p, b.s)
 				if err != nil {
-					return fmt.Errorf("%s=%s: %v", b.name, b.s, err)
+					return fmt.Errorf("%s=%s: %w", b.name, b.s, err)
 				}
 				*b.dst = int64(v)
 			}
@@ -169,7 +169,7 @@ func (t *tag) rangeFor(p *Plan, l *Limits) error {
 			if b.s != "" {
 				v, err := parseInteger(p, b.s)
 				if err != nil {
-					return fmt.Errorf("%s=%s: %v", b.name, b.s, err)
+					return fmt.Errorf("%s=%s: %w", b.name, b.s, err)
 				}
 				*b.dst = v
 			}
@@ -212,7 +212,7 @@ func (t *tag) oneofInts(p *Plan) ([]uint64, error) {
 	for i, s := range t.oneof {
 		v, err := parseInteger(p, s)
 		if err != nil {
-			return nil, fmt.Errorf("oneof value %q: %v", s, err)
+			return nil, fmt.Errorf("oneof value %q: %w", s, err)
 		}
 		out[i] = v
 	}

@@ -199,7 +199,7 @@ func (s *Schema) Marshal() []byte {
 func Parse(data []byte) (*Schema, error) {
 	var s Schema
 	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("schema: %v", err)
+		return nil, fmt.Errorf("schema: %w", err)
 	}
 	if s.Version != Version {
 		return nil, fmt.Errorf("schema: version %d, this structfuzz reads version %d", s.Version, Version)

@@ -7,13 +7,14 @@ import (
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/harness"
+	"github.com/structfuzz/structfuzz/internal/native"
 )
 
 // In raw mode (STRUCTFUZZ_RAW=1) the custom crossover must give no result,
 // so libFuzzer falls back to its own mutations, crossover included: the
 // raw-bytes baseline must be plain libFuzzer, not a structfuzz variant.
 func TestCrossOverRawModeGivesNoResult(t *testing.T) {
-	if Registered() == nil {
+	if registeredTool() == nil {
 		t.Fatal("the external test file registers a target; none found")
 	}
 	// Two encodings of the external test's Request (Method, Path).
@@ -62,12 +63,12 @@ func TestSeveralTargets(t *testing.T) {
 	active.Store(nil)
 	a := Target(func(*int) {})
 	b := Target(func(*string) {})
-	if Registered() != nil {
-		t.Fatal("Registered() is not nil with two targets of which none ran")
+	if registeredTool() != nil {
+		t.Fatal("registeredTool() is not nil with two targets of which none ran")
 	}
 	a.c.claim()
-	if Registered() != harness.Tool(a.h) {
-		t.Fatalf("Registered() = %v after the int target ran, want it", Registered())
+	if registeredTool() != any(a.h) {
+		t.Fatalf("registeredTool() = %v after the int target ran, want it", registeredTool())
 	}
 	a.c.claim() // the same target again: fine
 	func() {
@@ -79,20 +80,20 @@ func TestSeveralTargets(t *testing.T) {
 		}()
 		b.c.claim()
 	}()
-	if Registered() != harness.Tool(a.h) {
+	if registeredTool() != any(a.h) {
 		t.Error("a refused claim changed the registered target")
 	}
 	// A target registered after one ran leaves the running one in place.
 	Target(func(*bool) {})
-	if Registered() != harness.Tool(a.h) {
+	if registeredTool() != any(a.h) {
 		t.Error("a target registered later replaced the running one")
 	}
 
 	linked = func() bool { return false }
 	active.Store(nil)
 	f := Target(func(*int) {})
-	if Registered() != nil {
-		t.Error("Registered() is not nil with several targets in a plain binary")
+	if registeredTool() != nil {
+		t.Error("registeredTool() is not nil with several targets in a plain binary")
 	}
 	if f.Harness() == nil {
 		t.Error("the second target has no harness")
@@ -124,5 +125,17 @@ func TestRunNativeFindsTheTarget(t *testing.T) {
 	other := harness.New(func(*int) {}, harness.Options{})
 	if _, ok := runNative(other, enc); ok {
 		t.Error("runNative ran a harness no target owns")
+	}
+}
+
+// ToolMain (the structfuzz command's helper main) answers for the target
+// the external test file registers.
+func TestToolMainAnswersForTheRegisteredTarget(t *testing.T) {
+	var out, errOut strings.Builder
+	if code := native.ToolMain(registeredTool(), []string{"type"}, nil, &out, &errOut); code != 0 || !strings.HasSuffix(strings.TrimSpace(out.String()), "Request") {
+		t.Fatalf("type: exit %d, %q, %q", code, out.String(), errOut.String())
+	}
+	if code := native.ToolMain(nil, []string{"type"}, nil, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "registers no structured target") {
+		t.Fatalf("no target: exit %d, %q", code, errOut.String())
 	}
 }

@@ -155,7 +155,8 @@ type pipeline interface {
 	CrossOverTo(dst, a, b []byte, seed uint64) int
 	Moves() []harness.FamilyStats
 	Stats() harness.Stats
-	harness.Tool
+	MaxLen() int
+	TypeName() string
 }
 
 var (
@@ -305,11 +306,19 @@ func (f *core) start() {
 // `go test -fuzz` (harness.Harness.Replay and Fuzz).
 func (f *Fuzzer[T]) Harness() *harness.Harness[T] { return f.h }
 
-// Registered returns the target registered in this binary, for the helper
-// programs of the structfuzz command (harness.ToolMain): the one target,
-// or the one a libFuzzer binary fuzzes; nil when there is none, or several
-// and none has run.
-func Registered() harness.Tool {
+// ToolMain is the main function of the helper programs the structfuzz
+// command builds for a package (print, encode, test, seed, cover, check and
+// the others): it answers the command line for the target registered in
+// the binary, and returns the exit status. It is plumbing, not for your
+// own code.
+func ToolMain() int {
+	return native.ToolMain(registeredTool(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+}
+
+// registeredTool returns the target registered in this binary, for
+// ToolMain: the one target, or the one a libFuzzer binary fuzzes; nil when
+// there is none, or several and none has run.
+func registeredTool() any {
 	mu.Lock()
 	defer mu.Unlock()
 	if registered == nil {
