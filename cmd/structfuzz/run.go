@@ -102,8 +102,8 @@ func runCmd(args []string) error {
 		if js, err := h.run(nil, "print", f); err == nil {
 			os.Stderr.Write(js)
 		}
-		fmt.Fprintf(os.Stderr, "\nreplay it with:\n  %s %s\nor under go test, with harness.Replay over testdata/structfuzz/crashers; print it again with:\n  structfuzz print %s %s\n",
-			bin, f, t.ImportPath, f)
+		fmt.Fprintf(os.Stderr, "\nreplay it with:\n  %s %s\nturn it into a regression test (a Go literal of the value) with:\n  structfuzz test %s %s\nprint it again with:\n  structfuzz print %s %s\n",
+			bin, f, t.ImportPath, f, t.ImportPath, f)
 	}
 	var exit *exec.ExitError
 	if errors.As(runErr, &exit) {
