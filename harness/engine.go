@@ -152,6 +152,25 @@ func (h *engine) process(v any, seed uint64) error {
 	return nil
 }
 
+// decodeAs is decode, or decodeLenient when lenient is set.
+func (h *engine) decodeAs(data []byte, lenient bool) (any, error) {
+	if lenient {
+		return h.decodeLenient(data, 0)
+	}
+	return h.decode(data)
+}
+
+// decodeAny is decode, falling back to decodeLenient for bytes that are no
+// valid encoding (a raw-mode crash, a go test -fuzz input), as the tools
+// read files; lenient reports the fallback.
+func (h *engine) decodeAny(data []byte) (v any, lenient bool, err error) {
+	if v, err = h.decode(data); err == nil {
+		return v, false, nil
+	}
+	v, err = h.decodeLenient(data, 0)
+	return v, true, err
+}
+
 // decodeLenient turns any bytes into a valid, post-processed value.
 func (h *engine) decodeLenient(data []byte, seed uint64) (any, error) {
 	v, err := h.lenientValue(data)
@@ -184,12 +203,7 @@ func (h *engine) runAs(data []byte, lenient bool) int {
 	v := h.cached(data)
 	if v == nil {
 		var err error
-		if lenient {
-			v, err = h.decodeLenient(data, 0)
-		} else {
-			v, err = h.decode(data)
-		}
-		if err != nil {
+		if v, err = h.decodeAs(data, lenient); err != nil {
 			h.stats.reject(err)
 			return -1
 		}

@@ -33,14 +33,12 @@ type literal struct {
 // binary runs it) as a Go expression of type *T for code in package pkg.
 func (h *engine) goLiteral(pkg string, data []byte) literal {
 	var l literal
-	v, err := h.decode(data)
+	v, lenient, err := h.decodeAny(data)
 	if err != nil {
-		l.Lenient = true
-		if v, err = h.decodeLenient(data, 0); err != nil {
-			l.Err = err.Error()
-			return l
-		}
+		l.Err = err.Error()
+		return l
 	}
+	l.Lenient = lenient
 	pr := golit.Printer{Pkg: pkg}
 	if l.Expr, err = pr.Pointer(reflect.ValueOf(v).Elem()); err != nil {
 		l.Err = fmt.Sprintf("%v cannot be written as a Go literal: %v", h.typ, err)

@@ -56,13 +56,7 @@ func (h *engine) rendered(data []byte, lenient bool) (string, error) {
 	if render == nil {
 		return "", nil
 	}
-	var v any
-	var err error
-	if lenient {
-		v, err = h.decodeLenient(data, 0)
-	} else {
-		v, err = h.decode(data)
-	}
+	v, err := h.decodeAs(data, lenient)
 	if err != nil {
 		return "", err
 	}

@@ -27,11 +27,9 @@ func (h *engine) replayFile(data []byte) (ran bool, panicked any) {
 			panicked = r
 		}
 	}()
-	v, err := h.decode(data)
+	v, _, err := h.decodeAny(data)
 	if err != nil {
-		if v, err = h.decodeLenient(data, 0); err != nil {
-			return false, nil
-		}
+		return false, nil
 	}
 	ran = true
 	h.call(v)

@@ -34,12 +34,7 @@ func checkCmd(args []string) error {
 			files = append(files, abs)
 		}
 	}
-	h, err := c.buildHelper(t)
-	if err != nil {
-		return err
-	}
-	defer h.cleanup()
-	out, err := h.run(nil, append([]string{"check"}, files...)...)
+	out, err := c.helperOutput(t, nil, append([]string{"check"}, files...)...)
 	os.Stdout.Write(out)
 	return err
 }

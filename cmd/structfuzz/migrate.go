@@ -99,12 +99,7 @@ func schemaCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := c.buildHelper(t)
-	if err != nil {
-		return err
-	}
-	defer h.cleanup()
-	out, err := h.run(nil, "schema")
+	out, err := c.helperOutput(t, nil, "schema")
 	os.Stdout.Write(out)
 	return err
 }

@@ -43,12 +43,7 @@ func testCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := c.buildHelper(t)
-	if err != nil {
-		return err
-	}
-	defer h.cleanup()
-	out, err := h.run(nil, append([]string{"golit", t.ImportPath}, files...)...)
+	out, err := c.helperOutput(t, nil, append([]string{"golit", t.ImportPath}, files...)...)
 	if err != nil {
 		return err
 	}

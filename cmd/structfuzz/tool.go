@@ -63,6 +63,18 @@ func (c *common) buildHelper(t *target, extra ...string) (*helper, error) {
 	return nil, err
 }
 
+// helperOutput builds t's helper program, runs it once with args (and
+// stdin) and returns its standard output; its standard error is passed
+// through.
+func (c *common) helperOutput(t *target, stdin []byte, args ...string) ([]byte, error) {
+	h, err := c.buildHelper(t)
+	if err != nil {
+		return nil, err
+	}
+	defer h.cleanup()
+	return h.run(stdin, args...)
+}
+
 // run runs the helper; its standard error is passed through.
 func (h *helper) run(stdin []byte, args ...string) ([]byte, error) {
 	cmd := exec.Command(h.path, args...)
@@ -83,12 +95,7 @@ func printCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := c.buildHelper(t)
-	if err != nil {
-		return err
-	}
-	defer h.cleanup()
-	out, err := h.run(nil, append([]string{"print"}, files...)...)
+	out, err := c.helperOutput(t, nil, append([]string{"print"}, files...)...)
 	os.Stdout.Write(out)
 	return err
 }
@@ -112,12 +119,7 @@ func encodeCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := c.buildHelper(t)
-	if err != nil {
-		return err
-	}
-	defer h.cleanup()
-	data, err := h.run(js, "encode")
+	data, err := c.helperOutput(t, js, "encode")
 	if err != nil {
 		return err
 	}
@@ -155,16 +157,11 @@ func seedCmd(args []string) error {
 	if out, err = filepath.Abs(out); err != nil {
 		return err
 	}
-	h, err := c.buildHelper(t)
-	if err != nil {
-		return err
-	}
-	defer h.cleanup()
 	cmdArgs := []string{"seed"}
 	if text {
 		cmdArgs = append(cmdArgs, "-text")
 	}
-	written, err := h.run(nil, append(append(cmdArgs, out), files...)...)
+	written, err := c.helperOutput(t, nil, append(append(cmdArgs, out), files...)...)
 	n := strings.Count(string(written), "\n")
 	fmt.Fprintf(os.Stderr, "structfuzz: wrote %d new corpus files into %s\n", n, out)
 	return err

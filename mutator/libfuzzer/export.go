@@ -22,14 +22,16 @@ import (
 	"github.com/structfuzz/structfuzz/harness"
 )
 
-// LLVMFuzzerInitialize adds the flags the binary knows the defaults of,
+// structfuzz_initialize is the body of the binary's LLVMFuzzerInitialize
+// (a weak C definition in libfuzzer.go, so that go-fuzz-build's own wins
+// where it links one): it adds the flags the binary knows the defaults of,
 // when the command line does not give them: the input type's -max_len and
 // a -dict of the literals structfuzz build embedded (see initialFlags).
 // libFuzzer parses the flags after it, so explicit ones still win, and
 // fork-mode and merge children get the added flags like any other.
 //
-//export LLVMFuzzerInitialize
-func LLVMFuzzerInitialize(argc *C.int, argv ***C.char) C.int {
+//export structfuzz_initialize
+func structfuzz_initialize(argc *C.int, argv ***C.char) C.int {
 	n := int(*argc)
 	old := unsafe.Slice(*argv, n)
 	args := make([]string, n)

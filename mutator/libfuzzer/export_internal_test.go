@@ -49,15 +49,7 @@ func TestCrossOverRawModeGivesNoResult(t *testing.T) {
 // is that one, and running another panics, naming both types. A plain
 // test binary runs them all, and Registered reports none.
 func TestSeveralTargets(t *testing.T) {
-	mu.Lock()
-	savedReg, savedN, savedLinked, savedActive := registered, targets, linked, active.Load()
-	mu.Unlock()
-	defer func() {
-		mu.Lock()
-		registered, targets, linked = savedReg, savedN, savedLinked
-		active.Store(savedActive)
-		mu.Unlock()
-	}()
+	defer keepTargets()()
 
 	linked = func() bool { return true }
 	active.Store(nil)
@@ -103,15 +95,7 @@ func TestSeveralTargets(t *testing.T) {
 // runNative hands an input to the target that owns the harness given, and
 // reports false for a harness of no target.
 func TestRunNativeFindsTheTarget(t *testing.T) {
-	mu.Lock()
-	savedReg, savedN, savedLinked, savedActive := registered, targets, linked, active.Load()
-	mu.Unlock()
-	defer func() {
-		mu.Lock()
-		registered, targets, linked = savedReg, savedN, savedLinked
-		active.Store(savedActive)
-		mu.Unlock()
-	}()
+	defer keepTargets()()
 	linked = func() bool { return false } // no C side in a test binary
 	var got []int
 	a := Target(func(v *int) { got = append(got, *v) })
@@ -137,5 +121,19 @@ func TestToolMainAnswersForTheRegisteredTarget(t *testing.T) {
 	}
 	if code := native.ToolMain(nil, []string{"type"}, nil, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "registers no structured target") {
 		t.Fatalf("no target: exit %d, %q", code, errOut.String())
+	}
+}
+
+// keepTargets saves the registration state of the binary and returns the
+// function that restores it, for tests that register targets of their own.
+func keepTargets() func() {
+	mu.Lock()
+	defer mu.Unlock()
+	reg, n, l, a := registered, targets, linked, active.Load()
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		registered, targets, linked = reg, n, l
+		active.Store(a)
 	}
 }

@@ -49,10 +49,18 @@ package libfuzzer
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size) __attribute__((weak));
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
+int structfuzz_initialize(int *argc, char ***argv);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2, size_t size2,
                                  uint8_t *out, size_t max_out_size, unsigned int seed);
+
+// libFuzzer calls LLVMFuzzerInitialize, when a binary defines one, before
+// it parses its flags. This one is weak: go-fuzz-build -libfuzzer links a
+// strong one of its own, which then wins (and its binaries get no default
+// flags).
+__attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv) {
+	return structfuzz_initialize(argc, argv);
+}
 
 // libFuzzer references the custom mutator, crossover and initializer weakly. In a
 // static link nothing else would pull in the object that defines them, and
