@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -30,8 +31,8 @@ type literal struct {
 
 // goLiteral writes the value the target sees for data (decoded and
 // post-processed, leniently when data is no valid encoding, as a raw-mode
-// binary runs it) as a Go expression of type *T for code in package pkg.
-func (h *engine) goLiteral(pkg string, data []byte) literal {
+// binary runs it) as a Go expression of type *T, written by pr.
+func (h *engine) goLiteral(pr golit.Printer, data []byte) literal {
 	var l literal
 	v, lenient, err := h.decodeAny(data)
 	if err != nil {
@@ -39,7 +40,6 @@ func (h *engine) goLiteral(pkg string, data []byte) literal {
 		return l
 	}
 	l.Lenient = lenient
-	pr := golit.Printer{Pkg: pkg}
 	if l.Expr, err = pr.Pointer(reflect.ValueOf(v).Elem()); err != nil {
 		l.Err = fmt.Sprintf("%v cannot be written as a Go literal: %v", h.typ, err)
 		return l
@@ -53,16 +53,27 @@ func (h *engine) goLiteral(pkg string, data []byte) literal {
 
 // literals is what toolMain's golit command needs of a target.
 type literals interface {
-	goLiteral(pkg string, data []byte) literal
+	goLiteral(pr golit.Printer, data []byte) literal
 }
 
 // toolGoLiteral is toolMain's golit command: golit PKG FILE... prints a
 // JSON array with each file's value as a Go expression for package PKG.
-func toolGoLiteral(t tool, args []string, stdout, stderr io.Writer) int {
+// Its standard input may hold the package's constant names as JSON (see
+// golit.Printer.Names), or nothing.
+func toolGoLiteral(t tool, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	l, ok := t.(literals)
 	if !ok || len(args) < 1 {
 		fmt.Fprintln(stderr, "structfuzz tool: golit PKG FILE...")
 		return 2
+	}
+	var names map[string]map[string]string
+	if stdin != nil {
+		if in, err := io.ReadAll(stdin); err == nil && len(bytes.TrimSpace(in)) > 0 {
+			if err := json.Unmarshal(in, &names); err != nil {
+				fmt.Fprintf(stderr, "structfuzz tool: golit: the constant names on standard input: %v\n", err)
+				return 2
+			}
+		}
 	}
 	var out []literal
 	for _, name := range args[1:] {
@@ -78,7 +89,7 @@ func toolGoLiteral(t tool, args []string, stdout, stderr io.Writer) int {
 			out = append(out, literal{File: name, Err: err.Error()})
 			continue
 		}
-		lit := l.goLiteral(args[0], data)
+		lit := l.goLiteral(golit.Printer{Pkg: args[0], Names: names}, data)
 		lit.File = name
 		out = append(out, lit)
 	}

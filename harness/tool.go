@@ -181,7 +181,7 @@ func toolMain(t tool, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	case "check":
 		return toolCheck(t, args[1:], stdout, stderr)
 	case "golit":
-		return toolGoLiteral(t, args[1:], stdout, stderr)
+		return toolGoLiteral(t, args[1:], stdin, stdout, stderr)
 	case "seed":
 		return toolSeed(t, args[1:], stdout, stderr)
 	case "replay":

@@ -74,8 +74,8 @@
 //
 // test turns crash files into regression tests: for each it writes
 // PKG/crash_<sha1 prefix>_test.go, a test that builds the crashing value
-// as a Go composite literal (unions, pointers, maps, enums, special floats
-// included) and calls the target with it (Harness.Call), so the bug stays
+// as a Go composite literal (unions, pointers, maps, special floats
+// included, enums by the names of the package's constants) and calls the target with it (Harness.Call), so the bug stays
 // fixed under plain go test without any testdata file. The target is the
 // package-level variable made by libfuzzer.Target or harness.New (-target
 // names it when there are several); a crash file of a raw-mode run is

@@ -43,7 +43,12 @@ func testCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := c.helperOutput(t, nil, append([]string{"golit", t.ImportPath}, files...)...)
+	// The package's enum constants, so that values are written by name.
+	consts, err := json.Marshal(enumConstants(t))
+	if err != nil {
+		return err
+	}
+	out, err := c.helperOutput(t, consts, append([]string{"golit", t.ImportPath}, files...)...)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,11 @@ import (
 type Printer struct {
 	// Pkg is the import path of the package the code goes into: its own
 	// types are written unqualified.
-	Pkg     string
+	Pkg string
+	// Names, when set, names constants of Pkg to write integers of named
+	// types with: by type ("import/path.Type"), the name of each value
+	// (its decimal form). Op: Deposit reads better than Op: 1.
+	Names   map[string]map[string]string
 	imports map[string]string // import path -> the name the code uses
 	taken   map[string]string // name -> import path
 }
@@ -73,8 +77,14 @@ func (pr *Printer) expr(p *plan.Plan, v reflect.Value, typed bool) (string, erro
 	case plan.Bool:
 		return pr.constant(t, strconv.FormatBool(v.Bool()), "bool", typed)
 	case plan.Int:
+		if name := pr.named(t, strconv.FormatInt(v.Int(), 10)); name != "" {
+			return name, nil
+		}
 		return pr.constant(t, strconv.FormatInt(v.Int(), 10), "int", typed)
 	case plan.Uint:
+		if name := pr.named(t, strconv.FormatUint(v.Uint(), 10)); name != "" {
+			return name, nil
+		}
 		return pr.constant(t, strconv.FormatUint(v.Uint(), 10), "int", typed)
 	case plan.Float:
 		return pr.float(t, v.Float(), p.Width*8, typed)
@@ -130,6 +140,16 @@ func (pr *Printer) expr(p *plan.Plan, v reflect.Value, typed bool) (string, erro
 		return pr.opaque(p, v)
 	}
 	return "", fmt.Errorf("%v: no Go literal for a value of kind %v", t, p.Kind)
+}
+
+// named returns the name of the constant of type t with the value val
+// (its decimal form) in Names, or "". Names are Pkg's, so only its own
+// types take them.
+func (pr *Printer) named(t reflect.Type, val string) string {
+	if pr.Names == nil || t.PkgPath() != pr.Pkg || t.Name() == "" {
+		return ""
+	}
+	return pr.Names[t.PkgPath()+"."+t.Name()][val]
 }
 
 // constant writes a constant's literal text lit, converted to t unless the

@@ -85,6 +85,34 @@ func TestForms(t *testing.T) {
 	}
 }
 
+// Integers of the package's own named types are written by the names of
+// its constants when the printer has them; other values and other
+// packages' types keep their numbers.
+func TestNames(t *testing.T) {
+	pr := golit.Printer{Pkg: litPkg, Names: map[string]map[string]string{
+		litPkg + ".Kind": {"2": "KindTwo", "-3": "KindLow"},
+		litPkg + ".Code": {"9": "CodeNine"},
+	}}
+	for _, tc := range []struct {
+		v    any
+		want string
+	}{
+		{[]littypes.Kind{2, -3, 7}, "[]Kind{KindTwo, KindLow, 7}"},
+		{littypes.Kind(2), "KindTwo"},
+		{[]littypes.Shape{littypes.Code(9)}, "[]Shape{CodeNine}"},
+		{int16(2), "int16(2)"},
+	} {
+		got, err := pr.Value(reflect.ValueOf(tc.v))
+		if err != nil || got != tc.want {
+			t.Errorf("Value(%v) = %q, %v; want %q", tc.v, got, err, tc.want)
+		}
+	}
+	other := golit.Printer{Pkg: "example.com/elsewhere", Names: pr.Names}
+	if got, _ := other.Value(reflect.ValueOf(littypes.Kind(2))); got != "littypes.Kind(2)" {
+		t.Errorf("another package's enum: %q, want littypes.Kind(2)", got)
+	}
+}
+
 // Values no literal can build are errors that name the type.
 func TestUnwritable(t *testing.T) {
 	type local struct{ A int }
