@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/crossover"
@@ -250,7 +249,7 @@ func (h *engine) mutateTo(dst, data []byte, seed uint64) int {
 // schedule chooses a typed or a byte-level move (see schedule.go). A hook
 // that fails on the way is reported (see HookFailure), never dropped.
 func (h *engine) mutate(data []byte, maxSize int, seed uint64) (out []byte) {
-	defer h.stats.made(time.Now(), &out)
+	defer h.stats.made(h.stats.begin(), &out)
 	h.mustPrepare()
 	if !bytes.Equal(data, h.last) {
 		h.sched.sawUnit(data) // not the previous result, mutated again
@@ -355,7 +354,7 @@ func (h *engine) crossTo(dst, a, b []byte, seed uint64) int {
 // schedule.go). A hook that fails on the way is reported (see
 // HookFailure).
 func (h *engine) crossOver(a, b []byte, maxSize int, seed uint64) (out []byte) {
-	defer h.stats.made(time.Now(), &out)
+	defer h.stats.made(h.stats.begin(), &out)
 	h.mustPrepare()
 	if !bytes.Equal(a, h.last) {
 		h.sched.sawUnit(a)

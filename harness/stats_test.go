@@ -45,8 +45,9 @@ func TestStatsCountMutations(t *testing.T) {
 		t.Errorf("Mutations %d, NoResult %d; want 12 and 1", s.Mutations, s.NoResult)
 	}
 	// Every result was post-processed at least once: ten milliseconds
-	// at least, inside the pipeline's own time.
-	if hooks := s.HookTime - before.HookTime; hooks < 10*time.Millisecond || s.PipelineTime < hooks {
-		t.Errorf("HookTime grew by %v, PipelineTime %v: want at least 10ms, inside the pipeline's", hooks, s.PipelineTime)
+	// at least. The pipeline's time is estimated from the calls it times
+	// (the first, the ninth), each of which slept a millisecond or more.
+	if hooks := s.HookTime - before.HookTime; hooks < 10*time.Millisecond || s.PipelineTime < 8*time.Millisecond {
+		t.Errorf("HookTime grew by %v, PipelineTime %v: want at least 10ms and 8ms", hooks, s.PipelineTime)
 	}
 }
