@@ -1,5 +1,7 @@
 package harness
 
+import "time"
+
 // UnitHits returns how many lookups of h's decoded-unit cache found their
 // unit.
 func UnitHits[T any](h *Harness[T]) int { return h.units.hits }
@@ -17,3 +19,11 @@ type Tool = tool
 
 // ToolMain is toolMain.
 var ToolMain = toolMain
+
+// SetReplayTimeout sets the replay command's bound on one input, and
+// returns the function that restores it.
+func SetReplayTimeout(d time.Duration) func() {
+	old := replayTimeout
+	replayTimeout = d
+	return func() { replayTimeout = old }
+}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/structfuzz/structfuzz/harness"
 )
@@ -125,5 +126,36 @@ func TestToolReplayRunsEveryInput(t *testing.T) {
 	}
 	if got := out.String(); got != "3 inputs, 3 ran the target, 1 of them panicked\n" || len(seen) != 3 {
 		t.Fatalf("replay said %q; the target saw %q", got, seen)
+	}
+}
+
+// The replay command leaves out libFuzzer's timeout artifacts, and stops
+// at an input that hangs the target, reporting what ran: structfuzz cover
+// must not hang.
+func TestToolReplayDoesNotHang(t *testing.T) {
+	defer harness.SetReplayTimeout(200 * time.Millisecond)()
+	block := make(chan struct{})
+	defer close(block)
+	h := harness.New(func(b *hBatch) {
+		if b.Note == "hang" {
+			<-block
+		}
+	}, harness.Options{})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a"), encode(t, hBatch{Note: "ok"}), 0o644)
+	os.WriteFile(filepath.Join(dir, "b"), encode(t, hBatch{Note: "hang"}), 0o644)
+	os.WriteFile(filepath.Join(dir, "c"), encode(t, hBatch{Note: "ok"}), 0o644)
+	os.WriteFile(filepath.Join(dir, "timeout-1"), encode(t, hBatch{Note: "hang"}), 0o644)
+	var out, errOut bytes.Buffer
+	if code := harness.ToolMain(h, []string{"replay", dir}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("replay: exit %d, %s", code, errOut.String())
+	}
+	if got := out.String(); got != "3 inputs, 1 ran the target, 0 of them panicked, 1 hung\n" || !strings.Contains(errOut.String(), "b did not return within") {
+		t.Fatalf("replay said %q, %q", got, errOut.String())
+	}
+	out.Reset()
+	os.Remove(filepath.Join(dir, "b"))
+	if code := harness.ToolMain(h, []string{"replay", dir}, nil, &out, &errOut); code != 0 || out.String() != "2 inputs, 2 ran the target, 0 of them panicked (1 timeout and out-of-memory artifacts left out)\n" {
+		t.Fatalf("replay: exit %d, said %q", code, out.String())
 	}
 }

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
 )
 
 // replayer is what toolMain's replay command needs of a tool.
@@ -36,9 +40,19 @@ func (h *engine) replayFile(data []byte) (ran bool, panicked any) {
 	return ran, nil
 }
 
+// replayTimeout bounds one input's run in the replay command: an input
+// that hangs the target must not hang structfuzz cover.
+var replayTimeout = 10 * time.Second
+
+// hangPrefixes name the artifacts libFuzzer writes for inputs that hang
+// or exhaust memory; the replay command leaves them out.
+var hangPrefixes = []string{"timeout-", "oom-", "slow-unit-", "leak-"}
+
 // toolReplay is toolMain's replay command: replay FILE|DIR... runs the
 // target on every input, a panic included, and says how many ran (for
-// structfuzz cover, whose helper is built with coverage).
+// structfuzz cover, whose helper is built with coverage). It leaves out
+// libFuzzer's timeout and out-of-memory artifacts, and stops at an input
+// that does not return within replayTimeout, with what ran so far.
 func toolReplay(t tool, names []string, stdout, stderr io.Writer) int {
 	r, ok := t.(replayer)
 	if !ok {
@@ -50,6 +64,12 @@ func toolReplay(t tool, names []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "structfuzz replay: %v\n", err)
 		return 1
 	}
+	skipped := len(files)
+	files = slices.DeleteFunc(files, func(name string) bool {
+		base := filepath.Base(name)
+		return slices.ContainsFunc(hangPrefixes, func(p string) bool { return strings.HasPrefix(base, p) })
+	})
+	skipped -= len(files)
 	ran, panics := 0, 0
 	for _, name := range files {
 		data, err := os.ReadFile(name)
@@ -57,14 +77,33 @@ func toolReplay(t tool, names []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "structfuzz replay: %v\n", err)
 			return 1
 		}
-		ok, p := r.replayFile(data)
-		if ok {
-			ran++
+		type result struct {
+			ok bool
+			p  any
 		}
-		if p != nil {
-			panics++
+		done := make(chan result, 1)
+		go func() {
+			ok, p := r.replayFile(data)
+			done <- result{ok, p}
+		}()
+		select {
+		case res := <-done:
+			if res.ok {
+				ran++
+			}
+			if res.p != nil {
+				panics++
+			}
+		case <-time.After(replayTimeout):
+			fmt.Fprintf(stderr, "structfuzz replay: %s did not return within %v; stopping there, with what ran before it\n", name, replayTimeout)
+			fmt.Fprintf(stdout, "%d inputs, %d ran the target, %d of them panicked, 1 hung\n", len(files), ran, panics)
+			return 0
 		}
 	}
-	fmt.Fprintf(stdout, "%d inputs, %d ran the target, %d of them panicked\n", len(files), ran, panics)
+	fmt.Fprintf(stdout, "%d inputs, %d ran the target, %d of them panicked", len(files), ran, panics)
+	if skipped > 0 {
+		fmt.Fprintf(stdout, " (%d timeout and out-of-memory artifacts left out)", skipped)
+	}
+	fmt.Fprintln(stdout)
 	return 0
 }
