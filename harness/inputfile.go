@@ -84,17 +84,11 @@ func inputFiles(names []string) ([]string, error) {
 			out = append(out, name)
 			continue
 		}
-		entries, err := os.ReadDir(name)
+		files, err := corpusFiles(name)
 		if err != nil {
 			return nil, err
 		}
-		var files []string
-		for _, e := range entries {
-			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
-				files = append(files, filepath.Join(name, e.Name()))
-			}
-		}
-		slices.Sort(files)
+		files = slices.DeleteFunc(files, func(f string) bool { return strings.HasPrefix(filepath.Base(f), ".") })
 		out = append(out, files...)
 	}
 	return out, nil
@@ -116,17 +110,28 @@ type lenientReader interface {
 	lenientJSON(data []byte) ([]byte, error)
 }
 
-// reading is one input file as print shows it.
+// reading is one input file as print and Show show it.
 type reading struct {
 	js      []byte // the readable form of its value
 	in      []byte // the input (a go test -fuzz file's []byte)
 	lenient bool   // no valid encoding: read leniently
 	note    string // what print says of a lenient reading
+	text    string // the rendered text as comment lines (see SetRender), or ""
 }
 
-// readable reads one input file's content as print shows it. A file that
-// is no canonical encoding is read leniently, with a note.
+// readable reads one input file's content as print shows it: the value,
+// leniently with a note for a file that is no canonical encoding, and the
+// rendered text when the target renders.
 func readable(t tool, data []byte) (reading, error) {
+	r, err := readValue(t, data)
+	if rd, ok := t.(renderer); ok && err == nil {
+		r.text, err = rd.rendered(r.in, r.lenient)
+	}
+	return r, err
+}
+
+// readValue is readable without the rendered text.
+func readValue(t tool, data []byte) (reading, error) {
 	in, goFuzz, err := goFuzzInput(data)
 	if err != nil {
 		return reading{}, err

@@ -201,16 +201,11 @@ func toolPrint(t tool, names []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	status := 0
-	r, _ := t.(renderer)
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		var in reading
 		if err == nil {
 			in, err = readable(t, data)
-		}
-		var text string
-		if err == nil && r != nil {
-			text, err = r.rendered(in.in, in.lenient)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "structfuzz print: %s (as %s): %v\n", name, t.TypeName(), err)
@@ -223,7 +218,7 @@ func toolPrint(t tool, names []string, stdout, stderr io.Writer) int {
 		if len(files) > 1 {
 			fmt.Fprintf(stdout, "// %s\n", name)
 		}
-		fmt.Fprintf(stdout, "%s\n%s", in.js, text)
+		fmt.Fprintf(stdout, "%s\n%s", in.js, in.text)
 	}
 	return status
 }

@@ -2,13 +2,9 @@ package main
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"go/types"
-	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 )
 
 // enumConstants returns the named integer constants of t's package, for
@@ -18,23 +14,16 @@ import (
 // stood in for by empty packages: a constant that needs them is left out,
 // and so is everything when the package does not parse.
 func enumConstants(t *target) map[string]map[string]string {
-	entries, err := os.ReadDir(t.Dir)
-	if err != nil {
+	fset, files, _ := parseFiles(t)
+	if fset == nil {
 		return nil
 	}
-	fset := token.NewFileSet()
-	var files []*ast.File
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, filepath.Join(t.Dir, e.Name()), nil, parser.SkipObjectResolution)
-		if err == nil && f.Name.Name == t.Name {
-			files = append(files, f)
-		}
+	asts := make([]*ast.File, len(files))
+	for i, sf := range files {
+		asts[i] = sf.f
 	}
 	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}}
-	pkg, _ := conf.Check(t.ImportPath, fset, files, nil)
+	pkg, _ := conf.Check(t.ImportPath, fset, asts, nil)
 	if pkg == nil {
 		return nil
 	}

@@ -3,10 +3,6 @@ package main
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
-	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,24 +22,16 @@ type fuzzFunc struct {
 // findFuzzFunc looks for t.Func in the package's files.
 func findFuzzFunc(t *target) (fuzzFunc, error) {
 	var ff fuzzFunc
-	entries, err := os.ReadDir(t.Dir)
-	if err != nil {
+	_, files, err := parseFiles(t)
+	if err != nil && files == nil {
 		return ff, err
 	}
 	lower := ""
 	if r, n := utf8.DecodeRuneInString(t.Func); n > 0 {
 		lower = string(unicode.ToLower(r)) + t.Func[n:]
 	}
-	fset := token.NewFileSet()
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, filepath.Join(t.Dir, e.Name()), nil, parser.SkipObjectResolution)
-		if err != nil || f.Name.Name != t.Name {
-			continue // go build reports what does not parse
-		}
-		test := strings.HasSuffix(e.Name(), "_test.go")
+	for _, sf := range files {
+		f, test := sf.f, sf.test
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Recv != nil {
@@ -51,7 +39,7 @@ func findFuzzFunc(t *target) (fuzzFunc, error) {
 			}
 			switch name := fd.Name.Name; {
 			case name == t.Func:
-				ff.file, ff.test = e.Name(), test
+				ff.file, ff.test = sf.name, test
 				ff.found = !test && bytesToInt(fd.Type)
 				ff.goTest = takesTestingF(fd.Type)
 			case name == lower && lower != t.Func:

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"os"
 	"os/exec"
@@ -179,6 +182,41 @@ func (t *target) String() string {
 		return t.ImportPath
 	}
 	return t.ImportPath + "." + t.Func
+}
+
+// srcFile is one parsed Go file of a target's package.
+type srcFile struct {
+	name string // the file's name in the package folder
+	test bool   // a _test.go file
+	f    *ast.File
+}
+
+// parseFiles parses the Go files of t's package (tests included, the
+// external test package not: it cannot reach unexported names). It returns
+// the files that parse and the first error of one that does not; go build
+// reports such a file anyway, so most callers go on without it.
+func parseFiles(t *target) (*token.FileSet, []srcFile, error) {
+	entries, err := os.ReadDir(t.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	fset := token.NewFileSet()
+	var files []srcFile
+	var first error
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(t.Dir, e.Name()), nil, parser.SkipObjectResolution)
+		if err != nil {
+			first = cmp.Or(first, err)
+			continue
+		}
+		if f.Name.Name == t.Name {
+			files = append(files, srcFile{e.Name(), strings.HasSuffix(e.Name(), "_test.go"), f})
+		}
+	}
+	return fset, files, first
 }
 
 // one, atLeast and between say how many positional arguments a command

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/format"
-	"go/parser"
 	"go/token"
 	"os"
 	"os/exec"
@@ -142,25 +141,15 @@ func writeTest(t *target, call string, l literal, force bool) (string, string, e
 // target on a value: NAME.Harness().Call for a libfuzzer.Target,
 // NAME.Call for a harness.New. named is the -target flag.
 func findTarget(t *target, named string) (string, error) {
-	entries, err := os.ReadDir(t.Dir)
+	_, files, err := parseFiles(t)
 	if err != nil {
 		return "", err
 	}
-	fset := token.NewFileSet()
 	calls := map[string]string{} // variable -> call
 	var order []string
 	var fuzzFunc *ast.FuncDecl
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, filepath.Join(t.Dir, e.Name()), nil, parser.SkipObjectResolution)
-		if err != nil {
-			return "", err
-		}
-		if f.Name.Name != t.Name {
-			continue // the external test package cannot reach unexported names
-		}
+	for _, sf := range files {
+		f := sf.f
 		imports := map[string]string{} // local name -> path
 		for _, im := range f.Imports {
 			path, _ := strconv.Unquote(im.Path.Value)
