@@ -6,10 +6,13 @@
 //
 // A domain type takes over crossover of its values with a method
 //
-//	func (t *T) CrossOver(other *T, r *rand.Rand)   // math/rand/v2
+//	func (t *T) CrossOver(other *T, c hook.Context)
 //
 // and Register gives the same to types the user does not own. The hook
-// receives a deep copy of a donor value from the other parent.
+// receives a deep copy of a donor value from the other parent, and a
+// hook.Context: the random source to draw from, the bytes the child may
+// still grow by, and where in the value the hook runs. The older form
+// CrossOver(other *T, r *rand.Rand), with math/rand/v2, is still accepted.
 package crossover
 
 import (
@@ -22,7 +25,9 @@ import (
 	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/hook"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/hookpath"
 	"github.com/structfuzz/structfuzz/internal/hooktime"
 	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
@@ -113,6 +118,7 @@ func (o Options) CrossFrom(dst, src any, dstEnc, srcEnc []byte, seed uint64, max
 	}
 	x.src.Seed(seed, 0x2545f4914f6cdd1d)
 	x.codec = co
+	x.budget = max(maxSize-len(orig), 0)
 	x.collect(p, sv.Elem())
 	start := len(buf)
 	out := buf
@@ -160,19 +166,19 @@ func (o Options) CrossFrom(dst, src any, dstEnc, srcEnc []byte, seed uint64, max
 // does not own. fn receives the value to change and a deep copy of a donor
 // of the same type from the other parent. It takes precedence over a
 // CrossOver method. Call it from init.
-func Register[T any](fn func(dst, donor *T, r *rand.Rand)) {
+func Register[T any](fn func(dst, donor *T, c hook.Context)) {
 	if fn == nil {
 		panic(fmt.Sprintf("crossover: Register[%v]: nil function", reflect.TypeFor[T]()))
 	}
-	wrap := func(dst, donor reflect.Value, r *rand.Rand) {
-		fn(dst.Addr().Interface().(*T), donor.Addr().Interface().(*T), r)
+	wrap := func(dst, donor reflect.Value, c hook.Context) {
+		fn(dst.Addr().Interface().(*T), donor.Addr().Interface().(*T), c)
 	}
 	if err := plan.RegisterHookFunc(reflect.TypeFor[T](), plan.CrossOverHook, wrap); err != nil {
 		panic(err)
 	}
 }
 
-type hookFunc = func(dst, donor reflect.Value, r *rand.Rand)
+type hookFunc = func(dst, donor reflect.Value, c hook.Context)
 
 type crosser struct {
 	// hookRan is the plan of the outermost CrossOver hook the current
@@ -186,8 +192,14 @@ type crosser struct {
 	mix   []int // the fields an opMix takes from its donor
 	src   *rand.PCG
 	r     *rand.Rand
-	rv    reflect.Value // r, as the argument of a hook method
+	rv    reflect.Value // r, as the argument of an older hook method
+	cv    reflect.Value // the crosser as a hook.Context, for a hook method
 	codec codec.Options
+	// budget is how many bytes the first parent's encoding may grow by
+	// within the size limit; path is where the walk applying a crossover
+	// is (hook.Context's Budget and Path).
+	budget int
+	path   hookpath.Stack
 	// donors holds the second parent's sub-values by the ID of their base
 	// plan, in walk order; used lists the IDs that have any.
 	donors [][]reflect.Value
@@ -210,8 +222,21 @@ const maxScratch = 64 << 10
 var crossers = sync.Pool{New: func() any {
 	src := rand.NewPCG(0, 0)
 	r := rand.New(src)
-	return &crosser{src: src, r: r, rv: reflect.ValueOf(r)}
+	x := &crosser{src: src, r: r, rv: reflect.ValueOf(r)}
+	var c hook.Context = x
+	x.cv = reflect.ValueOf(&c).Elem()
+	return x
 }}
+
+// Rand returns the random source of the Cross (hook.Context).
+func (x *crosser) Rand() *rand.Rand { return x.r }
+
+// Budget returns how many bytes the child may grow by, from the first
+// parent's size, within the limit of the Cross (hook.Context).
+func (x *crosser) Budget() int { return x.budget }
+
+// Path returns where the crossover is applied (hook.Context).
+func (x *crosser) Path() string { return x.path.String() }
 
 // release empties the donor lists, keeping their room, and returns x to
 // the pool.
@@ -228,6 +253,7 @@ func (x *crosser) release() {
 	}
 	x.used = x.used[:0]
 	x.hookRan, x.inHook, x.same = nil, 0, false
+	x.path.Truncate(0)
 	crossers.Put(x)
 }
 
@@ -374,13 +400,31 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 	case plan.Struct:
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			if w.node(f.Plan, v.Field(f.Index)) {
+			if w.target < 0 {
+				if w.node(f.Plan, v.Field(f.Index)) {
+					return true
+				}
+				continue
+			}
+			w.x.path.Field(f.Name)
+			hit := w.node(f.Plan, v.Field(f.Index))
+			w.x.path.Pop()
+			if hit {
 				return true
 			}
 		}
 	case plan.Array, plan.Slice:
 		for i := 0; i < v.Len(); i++ {
-			if w.node(p.Elem, v.Index(i)) {
+			if w.target < 0 {
+				if w.node(p.Elem, v.Index(i)) {
+					return true
+				}
+				continue
+			}
+			w.x.path.Index(i)
+			hit := w.node(p.Elem, v.Index(i))
+			w.x.path.Pop()
+			if hit {
 				return true
 			}
 		}
@@ -407,7 +451,10 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 		for i, e := range entries {
 			tv, vm := tm.Temp(p.Elem.Type)
 			tv.Set(e.V)
-			if w.node(p.Elem, tv) {
+			w.x.path.Entry(i, e.K)
+			hit := w.node(p.Elem, tv)
+			w.x.path.Pop()
+			if hit {
 				w.x.log.ReplaceEntry(v, entries, i, e.K, tv)
 				w.x.log.Hold(vm, mark)
 				return true
@@ -431,7 +478,10 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 		// temporary copy, stored back when the crossover is inside.
 		tmp, mark := w.x.log.Temps.Temp(ev.Type())
 		tmp.Set(ev)
-		if w.node(p.Variants[vr].Plan, tmp) {
+		w.x.path.Variant(p.Variants[vr].Name)
+		hit := w.node(p.Variants[vr].Plan, tmp)
+		w.x.path.Pop()
+		if hit {
 			w.x.log.Slot(v)
 			v.Set(tmp)
 			w.x.log.Hold(mark)
@@ -557,7 +607,7 @@ func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {
 		}
 	}()
 	if fn := p.Hooks.Funcs[plan.CrossOverHook]; fn != nil {
-		fn.(hookFunc)(v, donor, x.r)
+		fn.(hookFunc)(v, donor, x)
 		return
 	}
 	// The method was looked up when the plan was compiled; its function
@@ -566,6 +616,12 @@ func (x *crosser) callHook(p *plan.Plan, v, donor reflect.Value) {
 	if p.Hooks.CrossOver == plan.PointerHook {
 		recv = v.Addr()
 	}
-	args := [3]reflect.Value{recv, donor.Addr(), x.rv}
+	arg := x.cv
+	if !p.Hooks.TakesContext(plan.CrossOverHook) {
+		arg = x.rv
+	}
+	args := [3]reflect.Value{recv, donor.Addr(), arg}
 	p.Hooks.MethodFunc(plan.CrossOverHook).Call(args[:])
 }
+
+var _ hook.Context = (*crosser)(nil)

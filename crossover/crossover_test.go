@@ -10,6 +10,7 @@ import (
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/crossover"
+	"github.com/structfuzz/structfuzz/hook"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
 	"github.com/structfuzz/structfuzz/mutator"
 )
@@ -207,7 +208,7 @@ type xLog struct{ When []xStamp }
 
 func TestRegisteredCrossOver(t *testing.T) {
 	calls := 0
-	crossover.Register(func(dst, donor *xStamp, r *rand.Rand) {
+	crossover.Register(func(dst, donor *xStamp, _ hook.Context) {
 		calls++
 		dst.Sec = donor.Sec // take the seconds, keep the nanoseconds
 	})

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 
 	"github.com/structfuzz/structfuzz/crossover"
+	"github.com/structfuzz/structfuzz/hook"
 )
 
 // Route keeps its prefix and gateway consistent: a crossover takes both
@@ -45,7 +46,7 @@ func Example_crossOverHook() {
 // usually: here, netip.Prefix takes the donor's address with its own
 // length.
 func ExampleRegister() {
-	crossover.Register(func(dst, donor *netip.Prefix, r *rand.Rand) {
+	crossover.Register(func(dst, donor *netip.Prefix, _ hook.Context) {
 		if p, err := donor.Addr().Prefix(dst.Bits()); err == nil {
 			*dst = p
 		}

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/hook"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/hookpath"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/walk"
 	"github.com/structfuzz/structfuzz/mutator"
@@ -133,11 +135,13 @@ func (ms HookMismatches) Error() string {
 
 // checkNode is a value in an input whose type has a hook.
 type checkNode struct {
-	p     *plan.Plan
-	v     reflect.Value // addressable, read only
-	path  string
-	input string
-	room  int // the Mutate budget of the input it is in
+	p    *plan.Plan
+	v    reflect.Value // addressable, read only
+	path string
+	// hookPath is path as hook.Context's Path gives it, from the root.
+	hookPath string
+	input    string
+	room     int // the budget of the input it is in
 }
 
 // CheckHooks runs every hook (Mutate, CrossOver and PostProcess, methods
@@ -339,7 +343,7 @@ func (h *Harness[T]) runHook(k plan.HookKind, n, donor checkNode, seed uint64) (
 		return nil, "(the value does not copy: " + err.Error() + ")"
 	}
 	ptr := c.Addr()
-	r := rand.New(rand.NewPCG(seed, checkStream))
+	hc := &checkContext{r: rand.New(rand.NewPCG(seed, checkStream)), budget: max(n.room, 0), path: n.hookPath}
 	switch k {
 	case plan.MutateHook:
 		m := mutator.New(seed, mutator.WithCodec(h.co))
@@ -351,16 +355,16 @@ func (h *Harness[T]) runHook(k plan.HookKind, n, donor checkNode, seed uint64) (
 		if err != nil {
 			return nil, "(the donor does not copy: " + err.Error() + ")"
 		}
-		if fn, ok := n.p.Hooks.Funcs[plan.CrossOverHook].(func(dst, donor reflect.Value, r *rand.Rand)); ok {
-			fn(c, d, r)
+		if fn, ok := n.p.Hooks.Funcs[plan.CrossOverHook].(func(dst, donor reflect.Value, c hook.Context)); ok {
+			fn(c, d, hc)
 		} else {
-			ptr.MethodByName("CrossOver").Call([]reflect.Value{d.Addr(), reflect.ValueOf(r)})
+			ptr.MethodByName("CrossOver").Call([]reflect.Value{d.Addr(), hookArg(n.p, k, hc)})
 		}
 	case plan.PostProcessHook:
-		if fn, ok := n.p.Hooks.Funcs[plan.PostProcessHook].(func(v reflect.Value, r *rand.Rand)); ok {
-			fn(c, r)
+		if fn, ok := n.p.Hooks.Funcs[plan.PostProcessHook].(func(v reflect.Value, c hook.Context)); ok {
+			fn(c, hc)
 		} else {
-			ptr.MethodByName("PostProcess").Call([]reflect.Value{reflect.ValueOf(r)})
+			ptr.MethodByName("PostProcess").Call([]reflect.Value{hookArg(n.p, k, hc)})
 		}
 	}
 	enc, err := h.co.Marshal(ptr.Interface())
@@ -374,12 +378,37 @@ func (h *Harness[T]) runHook(k plan.HookKind, n, donor checkNode, seed uint64) (
 	return enc, js
 }
 
+// checkContext is the hook.Context CheckHooks gives CrossOver and
+// PostProcess hooks: the same for both runs of a hook.
+type checkContext struct {
+	r      *rand.Rand
+	budget int
+	path   string
+}
+
+func (c *checkContext) Rand() *rand.Rand { return c.r }
+func (c *checkContext) Budget() int      { return c.budget }
+func (c *checkContext) Path() string     { return c.path }
+
+// hookArg is the last argument of the hook method of kind k of plan p:
+// hc, or its random source for a method of the older form.
+func hookArg(p *plan.Plan, k plan.HookKind, hc *checkContext) reflect.Value {
+	if p.Hooks.TakesContext(k) {
+		var c hook.Context = hc
+		return reflect.ValueOf(&c).Elem()
+	}
+	return reflect.ValueOf(hc.r)
+}
+
 // collector finds the values of an input whose types have hooks.
 type collector struct {
 	co    codec.Options
 	input string
 	room  int
 	nodes []checkNode
+	// at is the path of the value being walked as hooks see it
+	// (hook.Context's Path).
+	at hookpath.Stack
 }
 
 // addressable returns v, or an addressable copy of it.
@@ -398,21 +427,29 @@ func (c *collector) walk(p *plan.Plan, v reflect.Value, path string) {
 	}
 	v = addressable(v)
 	if p.Hooks.Has(plan.MutateHook) || p.Hooks.Has(plan.CrossOverHook) || p.Hooks.Has(plan.PostProcessHook) {
-		c.nodes = append(c.nodes, checkNode{p: p, v: v, path: path, input: c.input, room: c.room})
+		c.nodes = append(c.nodes, checkNode{p: p, v: v, path: path, hookPath: c.at.String(), input: c.input, room: c.room})
 	}
 	switch p.Kind {
 	case plan.Struct:
 		for _, f := range p.Fields {
+			c.at.Field(f.Name)
 			c.walk(f.Plan, v.Field(f.Index), path+"."+f.Name)
+			c.at.Pop()
 		}
 	case plan.Array, plan.Slice, plan.Bytes:
 		for i := range v.Len() {
+			c.at.Index(i)
 			c.walk(p.Elem, v.Index(i), path+"["+strconv.Itoa(i)+"]")
+			c.at.Pop()
 		}
 	case plan.Map:
 		for i, e := range walk.Entries(c.co, p, v) {
+			c.at.Key(i, e.K)
 			c.walk(p.Key, e.K, path+"[key#"+strconv.Itoa(i)+"]")
+			c.at.Pop()
+			c.at.Entry(i, e.K)
 			c.walk(p.Elem, e.V, path+"[value#"+strconv.Itoa(i)+"]")
+			c.at.Pop()
 		}
 	case plan.Pointer:
 		if !v.IsNil() {
@@ -422,7 +459,9 @@ func (c *collector) walk(p *plan.Plan, v reflect.Value, path string) {
 		if !v.IsNil() {
 			if i := p.VariantIndex(v.Elem().Type()); i >= 0 {
 				vr := p.Variants[i]
+				c.at.Variant(vr.Name)
 				c.walk(vr.Plan, v.Elem(), path+".("+vr.Name+")")
+				c.at.Pop()
 			}
 		}
 	}

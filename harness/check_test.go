@@ -11,6 +11,7 @@ import (
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/crossover"
 	"github.com/structfuzz/structfuzz/harness"
+	"github.com/structfuzz/structfuzz/hook"
 	"github.com/structfuzz/structfuzz/mutator"
 	"github.com/structfuzz/structfuzz/postprocess"
 )
@@ -45,6 +46,26 @@ func (v *ckGoodCross) CrossOver(o *ckGoodCross, r *rand.Rand) {
 	v.N = o.N ^ r.Uint32()
 }
 
+// ckCtxGood's hooks take a hook.Context and depend on all it holds: the
+// same in both runs, so deterministic.
+type ckCtxGood struct{ N uint32 }
+
+func (v *ckCtxGood) PostProcess(c hook.Context) {
+	v.N = uint32(len(c.Path())+c.Budget()%7) + c.Rand().Uint32()%100
+}
+
+func (v *ckCtxGood) CrossOver(o *ckCtxGood, c hook.Context) {
+	v.N = o.N ^ uint32(len(c.Path())) ^ c.Rand().Uint32()
+}
+
+// ckCtxNoisy's CrossOver takes a hook.Context and counts its calls.
+type ckCtxNoisy struct{ N uint32 }
+
+func (v *ckCtxNoisy) CrossOver(o *ckCtxNoisy, c hook.Context) {
+	ticks++
+	v.N = o.N + ticks
+}
+
 // PostProcess writes the keys in map iteration order: random in Go.
 func (v *ckMapOrder) PostProcess(r *rand.Rand) {
 	v.Keys = ""
@@ -54,7 +75,7 @@ func (v *ckMapOrder) PostProcess(r *rand.Rand) {
 }
 
 func init() {
-	postprocess.Register(func(v *ckForeign, r *rand.Rand) { ticks++; v.N = ticks % 7 })
+	postprocess.Register(func(v *ckForeign, _ hook.Context) { ticks++; v.N = ticks % 7 })
 }
 
 type (
@@ -68,7 +89,9 @@ type (
 		P ckGoodPost
 		M ckGoodMutate
 		C []ckGoodCross
+		X map[string]ckCtxGood
 	}
+	ckInCtxNoisy struct{ N []ckCtxNoisy }
 	ckInForeign  struct{ F map[uint8]ckForeign }
 	ckInMapOrder struct{ V ckMapOrder }
 )
@@ -102,6 +125,7 @@ func TestCheckHooksNamesNondeterministicHooks(t *testing.T) {
 		{"CrossOver", mismatchOf[ckInNoisyCross], "CrossOver", "harness_test.ckNoisyCross", "ckInNoisyCross.A["},
 		{"registered function", mismatchOf[ckInForeign], "PostProcess", "harness_test.ckForeign", "ckInForeign.F[value#"},
 		{"map order", mismatchOf[ckInMapOrder], "PostProcess", "harness_test.ckMapOrder", "ckInMapOrder.V"},
+		{"CrossOver with a hook.Context", mismatchOf[ckInCtxNoisy], "CrossOver", "harness_test.ckCtxNoisy", "ckInCtxNoisy.N["},
 		{"deterministic hooks", mismatchOf[ckInGood], "", "", ""},
 	}
 	for _, tt := range tests {
@@ -224,7 +248,7 @@ type (
 
 func init() {
 	mutator.Register(func(v *ckRegMutate, m *mutator.Mutator) { ticks++; v.N = uint16(ticks) })
-	crossover.Register(func(v, d *ckRegCross, r *rand.Rand) { ticks++; v.N = d.N + uint16(ticks) })
+	crossover.Register(func(v, d *ckRegCross, _ hook.Context) { ticks++; v.N = d.N + uint16(ticks) })
 }
 
 func TestCheckHooksRegisteredFunctions(t *testing.T) {

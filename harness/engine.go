@@ -38,6 +38,10 @@ type engine struct {
 	// hooks reports that T can hold PostProcess hooks; without them the
 	// mutator's own encoding of its result is the input. Set before ready.
 	hooks atomic.Bool
+	// limit is the size limit of the latest mutation or crossover
+	// (libFuzzer's current one), the Budget of PostProcess hooks run
+	// on a decoded input; 0 (no limit) before the first.
+	limit atomic.Int64
 	watch watchdog
 	mut   *mutator.Mutator
 	last  []byte // the encoding of the last value the mutation pipeline made, canonical and post-processed
@@ -140,7 +144,7 @@ func (h *engine) process(v any, seed uint64) error {
 	if !h.postProcessed() {
 		return nil
 	}
-	if err := h.pp.Apply(v, seed); err != nil {
+	if err := h.postProcess(v, seed, 0); err != nil {
 		return err
 	}
 	if _, err := h.co.Size(v); errors.Is(err, codec.ErrMemory) {
@@ -251,6 +255,7 @@ func (h *engine) mutateTo(dst, data []byte, seed uint64) int {
 func (h *engine) mutate(data []byte, maxSize int, seed uint64) (out []byte) {
 	defer h.stats.made(h.stats.begin(), &out)
 	h.mustPrepare()
+	h.limit.Store(int64(maxSize))
 	if !bytes.Equal(data, h.last) {
 		h.sched.sawUnit(data) // not the previous result, mutated again
 	}
@@ -356,6 +361,7 @@ func (h *engine) crossTo(dst, a, b []byte, seed uint64) int {
 func (h *engine) crossOver(a, b []byte, maxSize int, seed uint64) (out []byte) {
 	defer h.stats.made(h.stats.begin(), &out)
 	h.mustPrepare()
+	h.limit.Store(int64(maxSize))
 	if !bytes.Equal(a, h.last) {
 		h.sched.sawUnit(a)
 	}
@@ -424,13 +430,24 @@ func (h *engine) crossTyped(a, b []byte, maxSize int, seed uint64) (out []byte) 
 	return h.unchanged(a, maxSize, seed)
 }
 
+// postProcess runs the PostProcess hooks on v, a *T. Their Budget is
+// what maxSize leaves, or with maxSize 0 what the latest limit leaves.
+func (h *engine) postProcess(v any, seed uint64, maxSize int) error {
+	o := h.pp
+	o.MaxSize = maxSize
+	if maxSize == 0 {
+		o.MaxSize = int(h.limit.Load())
+	}
+	return o.Apply(v, seed)
+}
+
 // finish post-processes and encodes a value the pipeline made into h.buf,
 // and caches it. It reports false when the result does not fit (in
 // maxSize or the memory budget). A value that encoded before
 // post-processing and does not after it was broken by a PostProcess hook:
 // that panics with a fault naming it.
 func (h *engine) finish(v any, maxSize int, seed uint64) bool {
-	err := h.pp.Apply(v, seed)
+	err := h.postProcess(v, seed, maxSize)
 	if err == nil {
 		h.buf, err = h.co.Append(h.buf[:0], v)
 	}
@@ -500,7 +517,7 @@ func (h *engine) lookUp(data []byte, seed uint64, own bool) (v any, enc []byte, 
 		return v, data, false, nil
 	}
 	if h.hooks.Load() {
-		if err := h.pp.Apply(v, seed); err != nil {
+		if err := h.postProcess(v, seed, 0); err != nil {
 			return nil, nil, false, err
 		}
 	}

@@ -86,14 +86,18 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		s := reflect.MakeSlice(p.Type, n, n)
 		used := 4
 		for i := 0; i < n; i++ {
+			m.path.Index(i)
 			used += m.fresh(p.Elem, s.Index(i), d, budget-used-(n-1-i)*p.Elem.MinSize)
+			m.path.Pop()
 		}
 		v.Set(s)
 		return used
 	case plan.Array:
 		used := 0
 		for i := 0; i < p.Len; i++ {
+			m.path.Index(i)
 			used += m.fresh(p.Elem, v.Index(i), depth, budget-used-(p.Len-1-i)*p.Elem.MinSize)
+			m.path.Pop()
 		}
 		return used
 	case plan.Map:
@@ -108,12 +112,16 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		for i := 0; i < n; i++ {
 			k := reflect.New(p.Key.Type).Elem()
 			rest := (n - 1 - i) * per // room kept for the entries still to come
+			m.path.Key(i, reflect.Value{})
 			ku := m.fresh(p.Key, k, d, budget-used-rest-p.Elem.MinSize)
+			m.path.Pop()
 			if mv.MapIndex(k).IsValid() {
 				continue
 			}
 			val := reflect.New(p.Elem.Type).Elem()
+			m.path.Entry(i, k)
 			used += ku + m.fresh(p.Elem, val, d, budget-used-rest-ku)
+			m.path.Pop()
 			mv.SetMapIndex(k, val)
 		}
 		v.Set(mv)
@@ -138,7 +146,9 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		}
 		vr := &p.Variants[choices[r.IntN(len(choices))]]
 		ev := reflect.New(vr.Type).Elem()
+		m.path.Variant(vr.Name)
 		used := 2 + m.freshVariant(vr, ev, depth, budget-2)
+		m.path.Pop()
 		v.Set(ev)
 		return used
 	case plan.Struct:
@@ -147,7 +157,9 @@ func (m *Mutator) fresh(p *plan.Plan, v reflect.Value, depth, budget int) int {
 		for i := range p.Fields {
 			f := &p.Fields[i]
 			rest -= f.Plan.MinSize
+			m.path.Field(f.Name)
 			used += m.fresh(f.Plan, v.Field(f.Index), depth, budget-used-rest)
+			m.path.Pop()
 		}
 		return used
 	case plan.Opaque:

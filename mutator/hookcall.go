@@ -8,7 +8,8 @@ import "github.com/structfuzz/structfuzz/internal/plan"
 // bytes (see Budget). It reports false, doing nothing, when the type has
 // no Mutate hook. Fuzzing never needs it: it is for tools that test
 // hooks, such as harness.CheckHooks, which calls a hook twice with the
-// same seed to see whether it depends on anything else.
+// same seed to see whether it depends on anything else. Path reports ""
+// during the call: the value is taken as the root.
 func (m *Mutator) CallHook(ptr any, budget int) (bool, error) {
 	p, v, err := target(ptr)
 	if err != nil {

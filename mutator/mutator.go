@@ -25,7 +25,8 @@
 // Mutate with another signature, or a value receiver on a type that would
 // only change a copy, is a type error), or, for types the user does not
 // own, with Register. Inside, the hook draws randomness from m.Rand, reads the size
-// budget from m.Budget, and can ask for the built-in mutation of the value
+// budget from m.Budget and where the value sits from m.Path (a *Mutator is
+// the hook.Context that CrossOver and PostProcess hooks get), and can ask for the built-in mutation of the value
 // itself or any part of it with m.MutateValue.
 //
 // Strings, byte slices and numbers are mutated at the byte level by a
@@ -43,7 +44,9 @@ import (
 	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/hook"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/hookpath"
 	"github.com/structfuzz/structfuzz/internal/hooktime"
 	"github.com/structfuzz/structfuzz/internal/plan"
 	"github.com/structfuzz/structfuzz/internal/undo"
@@ -94,6 +97,8 @@ type Mutator struct {
 	// log records what the current attempt changed (see undo.go); its
 	// Temps hold the walks' temporaries.
 	log undo.Log
+	// path is where the walk applying a mutation is (see Path).
+	path hookpath.Stack
 }
 
 // Option configures a Mutator.
@@ -148,13 +153,21 @@ func New(seed uint64, opts ...Option) *Mutator {
 // Seed restarts the Mutator's random source from seed, as if it were new.
 func (m *Mutator) Seed(seed uint64) { m.src.Seed(seed, seedStream) }
 
-// Rand returns the Mutator's random source, for hooks.
+// Rand returns the Mutator's random source, for hooks. A *Mutator is a
+// hook.Context: Rand, Budget and Path are what CrossOver and PostProcess
+// hooks are handed as well.
 func (m *Mutator) Rand() *rand.Rand { return m.r }
 
 // Budget returns how many bytes the value being mutated may still grow by
 // before its encoding would exceed the limit given to Mutate. Hooks should
 // keep their growth within it; Mutate discards a result that does not fit.
 func (m *Mutator) Budget() int { return max(m.budget, 0) }
+
+// Path returns where the value whose Mutate hook runs sits in the value
+// being mutated, as hook.Context documents: "" for the root, ".Calls[2]"
+// for the third element of field Calls. It is built when asked, and
+// valid during the hook.
+func (m *Mutator) Path() string { return m.path.String() }
 
 // Leaf returns the byte-level mutator in use.
 func (m *Mutator) Leaf() Leaf { return m.leaf }
@@ -213,6 +226,7 @@ func (m *Mutator) MutateChecked(ptr any, enc []byte, maxSize int, accept func() 
 	defer func() {
 		m.root = nil
 		m.shrinking = false // also after a hook's panic
+		m.path.Truncate(0)
 		m.forget()
 	}()
 	m.memKeep = false
@@ -329,3 +343,5 @@ func (m *Mutator) callHook(p *plan.Plan, v reflect.Value, depth int) {
 		v.Addr().Interface().(mutateHook).Mutate(m)
 	}
 }
+
+var _ hook.Context = (*Mutator)(nil)

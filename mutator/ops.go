@@ -288,12 +288,16 @@ func (m *Mutator) insertEntry(p *plan.Plan, v reflect.Value, depth int) int {
 	d := walk.Below(p.DepthElem, depth)
 	for range 4 {
 		k := reflect.New(p.Key.Type).Elem()
+		m.path.Key(v.Len(), reflect.Value{})
 		used := m.fresh(p.Key, k, d, m.budget-p.Elem.MinSize)
+		m.path.Pop()
 		if v.MapIndex(k).IsValid() {
 			continue
 		}
 		val := reflect.New(p.Elem.Type).Elem()
+		m.path.Entry(v.Len(), k)
 		used += m.fresh(p.Elem, val, d, m.budget-used)
+		m.path.Pop()
 		m.setEntry(v, k, val)
 		return used
 	}
@@ -333,6 +337,8 @@ func (m *Mutator) switchVariant(p *plan.Plan, v reflect.Value, depth int) {
 	}
 	vr := &p.Variants[choices[m.r.IntN(len(choices))]]
 	ev := reflect.New(vr.Type).Elem()
+	m.path.Variant(vr.Name)
 	m.freshVariant(vr, ev, depth, m.budget+extra)
+	m.path.Pop()
 	v.Set(ev)
 }

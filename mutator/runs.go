@@ -73,7 +73,9 @@ func (m *Mutator) insertRun(p *plan.Plan, v reflect.Value, depth int) {
 				k = i
 				break
 			}
+			m.path.Index(at + i)
 			budget -= m.fresh(p.Elem, s.Index(at+i), d, budget)
+			m.path.Pop()
 		}
 	}
 	reflect.Copy(s.Slice(at+k, n+k), v.Slice(at, n))

@@ -167,13 +167,13 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 	case plan.Struct:
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			if w.node(f.Plan, v.Field(f.Index), depth, false) {
+			if w.field(f.Plan, v.Field(f.Index), depth, f.Name) {
 				return true
 			}
 		}
 	case plan.Array:
 		for i := 0; i < p.Len; i++ {
-			if w.node(p.Elem, v.Index(i), depth, false) {
+			if w.elem(p.Elem, v.Index(i), depth, i) {
 				return true
 			}
 		}
@@ -187,10 +187,10 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 				return false
 			}
 			w.n += j / k * k
-			return w.node(p.Elem, v.Index(j/k), d, false)
+			return w.elem(p.Elem, v.Index(j/k), d, j/k)
 		}
 		for i := 0; i < v.Len(); i++ {
-			if w.node(p.Elem, v.Index(i), d, false) {
+			if w.elem(p.Elem, v.Index(i), d, i) {
 				return true
 			}
 		}
@@ -214,6 +214,11 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 			// A pointer variant stays non-nil (see freshVariant): its
 			// pointee is the candidate, changed in place.
 			d := walk.Below(vp.Plan.DepthElem, walk.Below(vp.Depth, depth))
+			if w.target < 0 {
+				return w.node(vp.Plan.Elem, ev.Elem(), d, false)
+			}
+			w.m.path.Variant(vp.Name)
+			defer w.m.path.Pop()
 			return w.node(vp.Plan.Elem, ev.Elem(), d, false)
 		}
 		if w.target < 0 {
@@ -228,7 +233,10 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 		// undo log may point into it until then.
 		tmp, mark := w.m.temps().Temp(ev.Type())
 		tmp.Set(ev)
-		if w.node(vp.Plan, tmp, walk.Below(vp.Depth, depth), false) {
+		w.m.path.Variant(vp.Name)
+		hit := w.node(vp.Plan, tmp, walk.Below(vp.Depth, depth), false)
+		w.m.path.Pop()
+		if hit {
 			w.m.saveSlot(v)
 			v.Set(tmp)
 			w.m.hold(mark)
@@ -237,6 +245,30 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 		w.m.temps().Release(mark)
 	}
 	return false
+}
+
+// field visits the struct field v named name; the walk that applies a
+// mutation keeps its path (hook.Context's Path), the one that counts does
+// not need it.
+func (w *walker) field(p *plan.Plan, v reflect.Value, depth int, name string) bool {
+	if w.target < 0 {
+		return w.node(p, v, depth, false)
+	}
+	w.m.path.Field(name)
+	hit := w.node(p, v, depth, false)
+	w.m.path.Pop()
+	return hit
+}
+
+// elem visits element i of an array or slice, as field does a field.
+func (w *walker) elem(p *plan.Plan, v reflect.Value, depth, i int) bool {
+	if w.target < 0 {
+		return w.node(p, v, depth, false)
+	}
+	w.m.path.Index(i)
+	hit := w.node(p, v, depth, false)
+	w.m.path.Pop()
+	return hit
 }
 
 // mapEntries visits keys and values in the order of their encoded keys.
@@ -271,7 +303,10 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 	for i, e := range entries {
 		tk, km := mp.Temp(p.Key.Type)
 		tk.Set(e.K)
-		if w.node(p.Key, tk, d, false) {
+		w.m.path.Key(i, e.K)
+		hit := w.node(p.Key, tk, d, false)
+		w.m.path.Pop()
+		if hit {
 			if !v.MapIndex(tk).IsValid() {
 				w.m.replaceEntry(v, entries, i, tk, e.V)
 			}
@@ -281,7 +316,10 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 		mp.Release(km)
 		tv, vm := mp.Temp(p.Elem.Type)
 		tv.Set(e.V)
-		if w.node(p.Elem, tv, d, false) {
+		w.m.path.Entry(i, e.K)
+		hit = w.node(p.Elem, tv, d, false)
+		w.m.path.Pop()
+		if hit {
 			w.m.replaceEntry(v, entries, i, e.K, tv)
 			w.m.hold(vm, mark)
 			return true

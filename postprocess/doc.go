@@ -32,9 +32,10 @@
 //
 // A type takes part by declaring a method
 //
-//	func (p *Packet) PostProcess(r *rand.Rand)
+//	func (p *Packet) PostProcess(c hook.Context)
 //
-// with math/rand/v2's *Rand, on the pointer receiver (a value receiver
+// or PostProcess(r *rand.Rand) with math/rand/v2's *Rand, for a package
+// that should not import structfuzz, on the pointer receiver (a value receiver
 // only where the value holds a pointer, slice, map or interface through
 // which the hook can change it). A method named PostProcess with another
 // signature, or with a value receiver that could only change a copy, is a
@@ -50,19 +51,22 @@
 //
 // Hooks must obey three rules, because the pipeline relies on them:
 //
-//   - Deterministic: the result depends only on the value and on r. Draw
-//     every random choice from r, never from the global source, the clock
+//   - Deterministic: the result depends only on the value and on
+//     c.Rand() (r). Draw every random choice from it, never from the global source, the clock
 //     or map iteration order. Apply with the same seed on equal values then
 //     gives equal results, and a crash reproduces.
 //   - Idempotent: a value that already satisfies the invariant is left
 //     alone. Post-processing runs again on every corpus load, so a hook that
 //     changes valid values would drift the corpus away from what was
-//     recorded; r is for choosing among repairs, not for perturbing.
+//     recorded; the random source is for choosing among repairs, not
+//     for perturbing.
 //   - Valid: the repaired value must still encode (keep inside the `fuzz:`
 //     tags, enums and registered union variants), and should keep its
-//     encoding within the size the engine allows.
+//     encoding within the size the engine allows: c.Budget() says how
+//     many bytes it may still grow by (Options.MaxSize).
 //
-// The *rand.Rand is valid only while the hook runs: do not keep it.
+// The hook.Context and its *rand.Rand are valid only while the hook runs:
+// do not keep them. c.Path() says where in the input the value sits.
 //
 // A hook that panics is not recovered: the panic propagates out of Apply,
 // so the fuzzer reports it like any other crash in user code. It carries an

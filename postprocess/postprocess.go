@@ -2,6 +2,7 @@ package postprocess
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"strconv"
@@ -10,7 +11,9 @@ import (
 	"time"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/hook"
 	"github.com/structfuzz/structfuzz/internal/hookfault"
+	"github.com/structfuzz/structfuzz/internal/hookpath"
 	"github.com/structfuzz/structfuzz/internal/hooktime"
 	"github.com/structfuzz/structfuzz/internal/mapord"
 	"github.com/structfuzz/structfuzz/internal/plan"
@@ -24,14 +27,14 @@ const streamID = 0x706f737470726f63 // "postproc"
 // hookFunc is the form in which Register stores a function in the plan's
 // hook registry. v is an addressable value of the registered type whose
 // address may be taken with Interface.
-type hookFunc = func(v reflect.Value, r *rand.Rand)
+type hookFunc = func(v reflect.Value, c hook.Context)
 
 // Register makes fn the post-processing hook of values of type T, for
 // types whose methods you cannot add (time.Time, netip.Addr, a type from
 // another module) or whose method you want to replace: a registered
 // function takes precedence over a PostProcess method of T. fn gets a
-// pointer to the value in place and the walk's *rand.Rand, and follows the
-// rules of a PostProcess method (see the package comment).
+// pointer to the value in place and the walk's hook.Context, and follows
+// the rules of a PostProcess method (see the package comment).
 //
 // T may also be a pointer or an interface type: fn then runs after the
 // hooks of the pointed-to value or of the union's content, and also for a
@@ -41,13 +44,13 @@ type hookFunc = func(v reflect.Value, r *rand.Rand)
 // Register panics if fn is nil. Call it from init: a registration makes
 // the shared type model recompile every type, and an Apply already under
 // way keeps the hooks it started with.
-func Register[T any](fn func(*T, *rand.Rand)) {
+func Register[T any](fn func(*T, hook.Context)) {
 	if fn == nil {
 		panic(fmt.Sprintf("postprocess: Register[%v]: nil function", reflect.TypeFor[T]()))
 	}
 	t := reflect.TypeFor[T]()
-	var wrap hookFunc = func(v reflect.Value, r *rand.Rand) {
-		fn(v.Addr().Interface().(*T), r)
+	var wrap hookFunc = func(v reflect.Value, c hook.Context) {
+		fn(v.Addr().Interface().(*T), c)
 	}
 	if err := plan.RegisterHookFunc(t, plan.PostProcessHook, wrap); err != nil {
 		panic(err)
@@ -64,6 +67,12 @@ type Options struct {
 	// union) on one path, so a cyclic value is an error, never a stack
 	// overflow. Pass the one value every part of a fuzzer uses.
 	Codec codec.Options
+
+	// MaxSize is the size limit of the encoding the caller will make of
+	// the result, as hooks see it through hook.Context's Budget; 0 for
+	// none. Apply does not enforce it: a result over it is the caller's
+	// to discard.
+	MaxSize int
 }
 
 // Apply post-processes *ptr with the default Options. See Options.Apply.
@@ -99,9 +108,12 @@ func (o Options) Apply(ptr any, seed uint64) error {
 	w := walkers.Get().(*walker)
 	defer func() {
 		w.maps.Trim(maxScratch)
+		w.path.Truncate(0)
+		w.root = reflect.Value{}
 		walkers.Put(w)
 	}()
 	w.maxDepth = o.Codec.MaxDepthOrDefault()
+	w.maxSize, w.root = o.MaxSize, rv
 	w.pcg.Seed(seed, streamID)
 	if err := w.value(n, rv, 0); err != nil {
 		return finish(err, p.Name)
@@ -109,14 +121,38 @@ func (o Options) Apply(ptr any, seed uint64) error {
 	return nil
 }
 
-// walker is the state of one Apply. Walkers are pooled: the *rand.Rand
-// handed to hooks is only valid during the call.
+// walker is the state of one Apply, and the hook.Context of its hooks.
+// Walkers are pooled: the Context and its *rand.Rand handed to hooks are
+// only valid during the call.
 type walker struct {
 	maxDepth int
+	maxSize  int
+	root     reflect.Value // the value Apply was given, for Budget
 	pcg      rand.PCG
 	r        *rand.Rand     // draws from pcg
 	maps     mapord.Scratch // the entries of the maps being walked
+	path     hookpath.Stack // from the root to the value being walked
 }
+
+// Rand returns the walk's random source (hook.Context).
+func (w *walker) Rand() *rand.Rand { return w.r }
+
+// Budget returns how many bytes the root's encoding may grow by before
+// it exceeds Options.MaxSize (hook.Context). It encodes the root as it
+// is, hooks so far applied, so it costs one Size of the value.
+func (w *walker) Budget() int {
+	if w.maxSize <= 0 {
+		return math.MaxInt
+	}
+	n, err := codec.Options{MaxDepth: w.maxDepth}.Size(w.root.Addr().Interface())
+	if err != nil {
+		return 0
+	}
+	return max(w.maxSize-n, 0)
+}
+
+// Path returns where the value being post-processed sits (hook.Context).
+func (w *walker) Path() string { return w.path.String() }
 
 var walkers = sync.Pool{New: func() any {
 	w := new(walker)
@@ -133,14 +169,20 @@ func (w *walker) value(n *node, v reflect.Value, depth int) error {
 	case plan.Struct:
 		for i := range n.fields {
 			f := &n.fields[i]
-			if err := w.value(f.n, v.Field(f.index), depth); err != nil {
+			w.path.Field(f.name)
+			err := w.value(f.n, v.Field(f.index), depth)
+			w.path.Pop()
+			if err != nil {
 				return at(err, "."+f.name)
 			}
 		}
 	case plan.Array:
 		if n.elem != nil {
 			for i := 0; i < p.Len; i++ {
-				if err := w.value(n.elem, v.Index(i), depth); err != nil {
+				w.path.Index(i)
+				err := w.value(n.elem, v.Index(i), depth)
+				w.path.Pop()
+				if err != nil {
 					return at(err, "["+strconv.Itoa(i)+"]")
 				}
 			}
@@ -152,7 +194,10 @@ func (w *walker) value(n *node, v reflect.Value, depth int) error {
 				return err
 			}
 			for i := 0; i < l; i++ {
-				if err := w.value(n.elem, v.Index(i), d); err != nil {
+				w.path.Index(i)
+				err := w.value(n.elem, v.Index(i), d)
+				w.path.Pop()
+				if err != nil {
 					return at(err, "["+strconv.Itoa(i)+"]")
 				}
 			}
@@ -207,15 +252,22 @@ func (w *walker) hook(n *node, v reflect.Value) {
 		}
 	}()
 	if n.fn != nil {
-		n.fn(v, w.r)
+		n.fn(v, w)
 		return
 	}
 	// Every value the walk reaches is addressable, and the method set of
 	// *T holds the value-receiver methods of T as well.
-	v.Addr().Interface().(postProcessor).PostProcess(w.r)
+	if n.p.Hooks.TakesContext(plan.PostProcessHook) {
+		v.Addr().Interface().(postProcessor).PostProcess(w)
+		return
+	}
+	v.Addr().Interface().(randPostProcessor).PostProcess(w.r)
 }
 
-type postProcessor interface{ PostProcess(*rand.Rand) }
+type (
+	postProcessor     interface{ PostProcess(hook.Context) }
+	randPostProcessor interface{ PostProcess(*rand.Rand) } // the older form
+)
 
 // union post-processes the content of a non-nil union. Interface contents
 // are not addressable: a non-pointer variant is copied out, processed and
@@ -235,6 +287,8 @@ func (w *walker) union(n *node, v reflect.Value, depth int) error {
 	if err != nil {
 		return at(err, ".("+vr.Name+")")
 	}
+	w.path.Variant(vr.Name)
+	defer w.path.Pop()
 	if ev.Kind() == reflect.Pointer {
 		return at(w.value(vn, ev, d), ".("+vr.Name+")")
 	}
@@ -277,7 +331,10 @@ func (w *walker) mapValues(n *node, v reflect.Value, depth int) error {
 	nan := false // a key unequal to itself cannot be looked up
 	for j, e := range entries {
 		nan = nan || !e.K.Equal(e.K)
-		if err := w.value(n.elem, e.V, d); err != nil {
+		w.path.Entry(j, e.K)
+		err := w.value(n.elem, e.V, d)
+		w.path.Pop()
+		if err != nil {
 			return at(err, "[value#"+strconv.Itoa(j)+"]")
 		}
 	}
@@ -338,3 +395,5 @@ func finish(err error, root string) error {
 	e.segs = nil
 	return e
 }
+
+var _ hook.Context = (*walker)(nil)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/hook"
 	"github.com/structfuzz/structfuzz/postprocess"
 )
 
@@ -129,7 +130,7 @@ func (o *Override) PostProcess(r *rand.Rand) {
 type PtrOnly struct{ N int }
 
 func init() {
-	postprocess.Register(func(p **PtrOnly, r *rand.Rand) {
+	postprocess.Register(func(p **PtrOnly, _ hook.Context) {
 		record("ptronly")
 		if *p == nil {
 			*p = &PtrOnly{N: 7}
@@ -140,15 +141,15 @@ func init() {
 func init() {
 	codec.RegisterUnion[Shape](Circle{}, &Square{})
 	codec.RegisterUnion[Wrapped](WInt{})
-	postprocess.Register(func(c *Celsius, r *rand.Rand) {
+	postprocess.Register(func(c *Celsius, _ hook.Context) {
 		record("celsius%d", c.Deg)
 		c.Deg = max(c.Deg, -273)
 	})
-	postprocess.Register(func(o *Override, r *rand.Rand) {
+	postprocess.Register(func(o *Override, _ hook.Context) {
 		record("override-func")
 		o.N = 2
 	})
-	postprocess.Register(func(w *Wrapped, r *rand.Rand) {
+	postprocess.Register(func(w *Wrapped, _ hook.Context) {
 		record("wrapped-func")
 		if wi, ok := (*w).(WInt); ok {
 			*w = WInt{N: wi.N * 10}
@@ -762,7 +763,7 @@ func TestRegisterAfterUse(t *testing.T) {
 	if got := run(t, v, 1); len(got) != 0 {
 		t.Fatalf("calls %v before Register", got)
 	}
-	postprocess.Register(func(l *Late, r *rand.Rand) { record("late%d", l.N) })
+	postprocess.Register(func(l *Late, _ hook.Context) { record("late%d", l.N) })
 	if got, want := run(t, v, 1), []string{"late1"}; !slices.Equal(got, want) {
 		t.Errorf("calls %v after Register, want %v", got, want)
 	}

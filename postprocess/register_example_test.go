@@ -2,9 +2,9 @@ package postprocess_test
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"net/netip"
 
+	"github.com/structfuzz/structfuzz/hook"
 	"github.com/structfuzz/structfuzz/postprocess"
 )
 
@@ -12,7 +12,7 @@ import (
 // usually: here every netip.Prefix is made canonical (its host bits
 // cleared), as the code under test expects of a parsed prefix.
 func ExampleRegister() {
-	postprocess.Register(func(p *netip.Prefix, r *rand.Rand) { *p = p.Masked() })
+	postprocess.Register(func(p *netip.Prefix, _ hook.Context) { *p = p.Masked() })
 	type Rule struct {
 		Allow []netip.Prefix
 	}

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+
+	"github.com/structfuzz/structfuzz/hook"
 )
 
 // MutatorPkg and MutatorType name the hook argument of Mutate. The plan
@@ -17,36 +19,47 @@ const (
 	MutatorType = "Mutator"
 )
 
-var randType = reflect.TypeFor[*rand.Rand]()
+var (
+	randType    = reflect.TypeFor[*rand.Rand]()
+	contextType = reflect.TypeFor[hook.Context]()
+)
 
 // hookSpec describes one hook method: its name, the signature it must
-// have (shown in errors, with T standing for the type), and whether a
-// method type (receiver excluded) has that signature for receiver type t.
+// have (shown in errors, with T standing for the type), the older form
+// still accepted (empty if none), and whether a method type (receiver
+// excluded) has either signature for receiver type t, and which.
 type hookSpec struct {
-	name string
-	sig  string
-	ok   func(m reflect.Type, t reflect.Type) bool
+	name  string
+	sig   string
+	older string
+	ok    func(m reflect.Type, t reflect.Type) (ok, ctx bool)
 }
 
 var hookSpecs = [...]hookSpec{
-	{"Mutate", "func (t *T) Mutate(m *mutator.Mutator)", func(m, _ reflect.Type) bool {
+	{"Mutate", "func (t *T) Mutate(m *mutator.Mutator)", "", func(m, _ reflect.Type) (bool, bool) {
 		if m.NumIn() != 1 || m.NumOut() != 0 || m.IsVariadic() {
-			return false
+			return false, false
 		}
 		a := m.In(0)
-		return a.Kind() == reflect.Pointer && a.Elem().PkgPath() == MutatorPkg && a.Elem().Name() == MutatorType
+		return a.Kind() == reflect.Pointer && a.Elem().PkgPath() == MutatorPkg && a.Elem().Name() == MutatorType, false
 	}},
-	{"CrossOver", "func (t *T) CrossOver(other *T, r *rand.Rand) with math/rand/v2", func(m, t reflect.Type) bool {
-		return m.NumIn() == 2 && m.NumOut() == 0 && !m.IsVariadic() && m.In(0) == reflect.PointerTo(t) && m.In(1) == randType
+	{"CrossOver", "func (t *T) CrossOver(other *T, c hook.Context)", "func (t *T) CrossOver(other *T, r *rand.Rand) with math/rand/v2", func(m, t reflect.Type) (bool, bool) {
+		if m.NumIn() != 2 || m.NumOut() != 0 || m.IsVariadic() || m.In(0) != reflect.PointerTo(t) {
+			return false, false
+		}
+		return m.In(1) == contextType || m.In(1) == randType, m.In(1) == contextType
 	}},
-	{"PostProcess", "func (t *T) PostProcess(r *rand.Rand) with math/rand/v2", func(m, _ reflect.Type) bool {
-		return m.NumIn() == 1 && m.NumOut() == 0 && !m.IsVariadic() && m.In(0) == randType
+	{"PostProcess", "func (t *T) PostProcess(c hook.Context)", "func (t *T) PostProcess(r *rand.Rand) with math/rand/v2", func(m, _ reflect.Type) (bool, bool) {
+		if m.NumIn() != 1 || m.NumOut() != 0 || m.IsVariadic() {
+			return false, false
+		}
+		return m.In(0) == contextType || m.In(0) == randType, m.In(0) == contextType
 	}},
 }
 
 // HookSignature returns the signature a hook method of kind k must have,
 // with T standing for the type, e.g.
-// "func (t *T) PostProcess(r *rand.Rand) with math/rand/v2".
+// "func (t *T) PostProcess(c hook.Context)".
 func HookSignature(k HookKind) string {
 	if k < 0 || k >= NumHookKinds {
 		return ""
@@ -78,6 +91,7 @@ func HookName(k HookKind) string {
 func findHooks(t reflect.Type, registered [NumHookKinds]any) (Hooks, error) {
 	var found [len(hookSpecs)]Receiver
 	var methods [NumHookKinds]reflect.Value
+	var ctx [NumHookKinds]bool
 	for i, spec := range hookSpecs {
 		if registered[i] != nil {
 			continue
@@ -93,14 +107,14 @@ func findHooks(t reflect.Type, registered [NumHookKinds]any) (Hooks, error) {
 			// Method types from MethodByName include the receiver as In(0);
 			// strip it by looking at the function type of m.Func.
 			mt := methodType(m)
-			if spec.ok(mt, t) {
-				found[i], methods[i] = recv.r, m.Func
+			if ok, c := spec.ok(mt, t); ok {
+				found[i], methods[i], ctx[i] = recv.r, m.Func, c
 				break
 			}
 			return Hooks{}, signatureError(spec, recv.t, t, mt)
 		}
 	}
-	return Hooks{Mutate: found[0], CrossOver: found[1], PostProcess: found[2], methods: methods}, nil
+	return Hooks{Mutate: found[0], CrossOver: found[1], PostProcess: found[2], methods: methods, ctx: ctx}, nil
 }
 
 // signatureError explains a method named like a hook whose signature is
@@ -109,6 +123,9 @@ func signatureError(spec hookSpec, recv, t reflect.Type, mt reflect.Type) error 
 	found := "func (" + recv.String() + ") " + spec.name + strings.TrimPrefix(mt.String(), "func")
 	want := strings.ReplaceAll(spec.sig, "T", typeName(t))
 	msg := fmt.Sprintf("method %s of %v is named like a hook but has the wrong signature; a %s hook must be %s", found, t, spec.name, want)
+	if spec.older != "" {
+		msg += " (or the older form " + strings.ReplaceAll(spec.older, "T", typeName(t)) + ")"
+	}
 	if mentionsRandV1(mt) {
 		msg += " (it takes math/rand's *Rand; hooks use math/rand/v2)"
 	}
@@ -129,7 +146,11 @@ func valueHookError(p *Plan) error {
 			continue
 		}
 		spec := hookSpecs[k]
-		want := strings.ReplaceAll(spec.sig, "T", typeName(p.Type))
+		sig := spec.sig
+		if !p.Hooks.ctx[k] && spec.older != "" {
+			sig = spec.older // the form the method has
+		}
+		want := strings.ReplaceAll(sig, "T", typeName(p.Type))
 		return fail(p.path, "method func (%v) %s has a value receiver, so it changes a copy: %v holds no pointer, slice, map or interface through which the change could reach the value, and every change is lost; declare it on the pointer: %s", p.Type, spec.name, p.Type, want)
 	}
 	return nil

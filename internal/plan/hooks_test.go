@@ -127,8 +127,8 @@ func TestRegisteredHookExemptsMethod(t *testing.T) {
 func TestHookSignature(t *testing.T) {
 	for k, want := range map[plan.HookKind]string{
 		plan.MutateHook:      "func (t *T) Mutate(m *mutator.Mutator)",
-		plan.CrossOverHook:   "func (t *T) CrossOver(other *T, r *rand.Rand) with math/rand/v2",
-		plan.PostProcessHook: "func (t *T) PostProcess(r *rand.Rand) with math/rand/v2",
+		plan.CrossOverHook:   "func (t *T) CrossOver(other *T, c hook.Context)",
+		plan.PostProcessHook: "func (t *T) PostProcess(c hook.Context)",
 	} {
 		if got := plan.HookSignature(k); got != want {
 			t.Errorf("HookSignature(%d) = %q, want %q", k, got, want)

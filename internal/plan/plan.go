@@ -333,8 +333,8 @@ const (
 // registered for it.
 type Hooks struct {
 	Mutate      Receiver // Mutate(*mutator.Mutator)
-	CrossOver   Receiver // CrossOver(other *T, r *rand.Rand)
-	PostProcess Receiver // PostProcess(r *rand.Rand)
+	CrossOver   Receiver // CrossOver(other *T, c hook.Context) or (other *T, r *rand.Rand)
+	PostProcess Receiver // PostProcess(c hook.Context) or (r *rand.Rand)
 	// Funcs holds the functions registered with RegisterHookFunc, indexed
 	// by HookKind; each package stores and asserts its own function type.
 	// A registered function takes precedence over a method.
@@ -343,6 +343,9 @@ type Hooks struct {
 	// methods holds the hook methods found, as functions that take the
 	// receiver first (see MethodFunc).
 	methods [NumHookKinds]reflect.Value
+	// ctx says which hook methods take a hook.Context rather than the
+	// older *rand.Rand.
+	ctx [NumHookKinds]bool
 }
 
 // HookKind names one of the hooks.
@@ -379,6 +382,13 @@ func (h *Hooks) MethodFunc(k HookKind) reflect.Value {
 		return reflect.Value{}
 	}
 	return h.methods[k]
+}
+
+// TakesContext reports whether the hook method of kind k takes a
+// hook.Context; otherwise it takes the older *rand.Rand (Mutate takes a
+// *mutator.Mutator, which is a hook.Context).
+func (h *Hooks) TakesContext(k HookKind) bool {
+	return k >= 0 && k < NumHookKinds && h.ctx[k]
 }
 
 // Has reports whether a function or method hook of kind k exists.

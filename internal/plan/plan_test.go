@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"unsafe"
+
+	"github.com/structfuzz/structfuzz/hook"
 )
 
 // tFor compiles t or fails the test.
@@ -266,6 +268,10 @@ type (
 	hAll         map[string]int
 	hAllFlat     int
 	hNone        struct{ A int }
+	hCtxPost     struct{ A int }
+	hCtxCross    struct{ A int }
+	hCtxFlat     struct{ A int }
+	hCtxBoth     struct{ A []int }
 	hField       struct {
 		P hPtrPost
 		V []hValuePost
@@ -294,6 +300,11 @@ func (*hMutateWrong) Mutate(r *rand.Rand)                      {}
 func (hAll) PostProcess(r *rand.Rand)                          {}
 func (*hAll) CrossOver(other *hAll, r *rand.Rand)              {}
 func (hAllFlat) PostProcess(r *rand.Rand)                      {}
+func (*hCtxPost) PostProcess(c hook.Context)                   {}
+func (*hCtxCross) CrossOver(other *hCtxCross, c hook.Context)  {}
+func (hCtxFlat) PostProcess(c hook.Context)                    {}
+func (hCtxBoth) PostProcess(c hook.Context)                    {}
+func (*hCtxBoth) CrossOver(other *hCtxBoth, r *rand.Rand)      {}
 func (*hAllFlat) CrossOver(other *hAllFlat, r *rand.Rand)      {}
 
 // A method named like a hook is a hook: with the wrong signature, or with
@@ -314,11 +325,15 @@ func TestHooks(t *testing.T) {
 		{reflect.TypeFor[hCrossValue](), Hooks{CrossOver: ValueHook}, nil},
 		{reflect.TypeFor[hAll](), Hooks{PostProcess: ValueHook, CrossOver: PointerHook}, nil},
 		{reflect.TypeFor[hNone](), Hooks{}, nil},
+		{reflect.TypeFor[hCtxPost](), Hooks{PostProcess: PointerHook, ctx: [NumHookKinds]bool{PostProcessHook: true}}, nil},
+		{reflect.TypeFor[hCtxCross](), Hooks{CrossOver: PointerHook, ctx: [NumHookKinds]bool{CrossOverHook: true}}, nil},
+		{reflect.TypeFor[hCtxBoth](), Hooks{PostProcess: ValueHook, CrossOver: PointerHook, ctx: [NumHookKinds]bool{PostProcessHook: true}}, nil},
+		{reflect.TypeFor[hCtxFlat](), Hooks{}, []string{"hCtxFlat: method func (plan.hCtxFlat) PostProcess has a value receiver", "declare it on the pointer: func (t *hCtxFlat) PostProcess(c hook.Context)"}},
 		{reflect.TypeFor[hValueFlat](), Hooks{}, []string{"structfuzz: hValueFlat: method func (plan.hValueFlat) PostProcess has a value receiver", "declare it on the pointer: func (t *hValueFlat) PostProcess(r *rand.Rand)"}},
 		{reflect.TypeFor[hCrossFlat](), Hooks{}, []string{"hCrossFlat: method func (plan.hCrossFlat) CrossOver has a value receiver", "func (t *hCrossFlat) CrossOver(other *hCrossFlat, r *rand.Rand)"}},
 		{reflect.TypeFor[hAllFlat](), Hooks{}, []string{"hAllFlat: method func (plan.hAllFlat) PostProcess has a value receiver"}},
-		{reflect.TypeFor[hCrossWrong](), Hooks{}, []string{"hCrossWrong: method func (*plan.hCrossWrong) CrossOver(*int, *rand.Rand) of plan.hCrossWrong is named like a hook but has the wrong signature", "must be func (t *hCrossWrong) CrossOver(other *hCrossWrong, r *rand.Rand) with math/rand/v2"}},
-		{reflect.TypeFor[hPostWrong](), Hooks{}, []string{"method func (*plan.hPostWrong) PostProcess(int) of plan.hPostWrong", "must be func (t *hPostWrong) PostProcess(r *rand.Rand)"}},
+		{reflect.TypeFor[hCrossWrong](), Hooks{}, []string{"hCrossWrong: method func (*plan.hCrossWrong) CrossOver(*int, *rand.Rand) of plan.hCrossWrong is named like a hook but has the wrong signature", "must be func (t *hCrossWrong) CrossOver(other *hCrossWrong, c hook.Context) (or the older form func (t *hCrossWrong) CrossOver(other *hCrossWrong, r *rand.Rand) with math/rand/v2)"}},
+		{reflect.TypeFor[hPostWrong](), Hooks{}, []string{"method func (*plan.hPostWrong) PostProcess(int) of plan.hPostWrong", "must be func (t *hPostWrong) PostProcess(c hook.Context) (or the older form func (t *hPostWrong) PostProcess(r *rand.Rand) with math/rand/v2)"}},
 		{reflect.TypeFor[hPostReturns](), Hooks{}, []string{"method func (plan.hPostReturns) PostProcess(*rand.Rand) error", "wrong signature"}},
 		{reflect.TypeFor[hMutateWrong](), Hooks{}, []string{"method func (*plan.hMutateWrong) Mutate(*rand.Rand)", "must be func (t *hMutateWrong) Mutate(m *mutator.Mutator)"}},
 		{reflect.TypeFor[hPostV1](), Hooks{}, []string{"PostProcess(*rand.Rand)", "math/rand's *Rand; hooks use math/rand/v2"}},
@@ -344,6 +359,11 @@ func TestHooks(t *testing.T) {
 			}
 			if p.Hooks.Mutate != tt.want.Mutate || p.Hooks.CrossOver != tt.want.CrossOver || p.Hooks.PostProcess != tt.want.PostProcess {
 				t.Fatalf("plan hooks %+v, want %+v", p.Hooks, tt.want)
+			}
+			for k := HookKind(0); k < NumHookKinds; k++ {
+				if p.Hooks.TakesContext(k) != tt.want.ctx[k] {
+					t.Fatalf("TakesContext(%s) = %v, want %v", HookName(k), p.Hooks.TakesContext(k), tt.want.ctx[k])
+				}
 			}
 			if p.Hooks.Has(PostProcessHook) != (tt.want.PostProcess != NoHook) {
 				t.Fatalf("Hooks.Has(PostProcessHook) disagrees with %+v", p.Hooks)
