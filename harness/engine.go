@@ -52,6 +52,9 @@ type engine struct {
 	bbuf  []byte    // the byte-level moves' input
 	ubuf  []byte    // the encoding lookUp made
 	encA  []byte    // crossover's first parent's encoding, when lookUp made it
+	// stepMax is the size limit of the typed steps of a structure-aware
+	// go test -fuzz input (see applySteps), once known.
+	stepMax int
 
 	stats stats
 
@@ -165,8 +168,13 @@ func (h *engine) decodeAs(data []byte, lenient bool) (any, error) {
 
 // decodeAny is decode, falling back to decodeLenient for bytes that are no
 // valid encoding (a raw-mode crash, a go test -fuzz input), as the tools
-// read files; lenient reports the fallback.
+// read files; lenient reports the fallback. A structure-aware go test
+// -fuzz input gives the value Harness.Fuzz runs (see fuzzValue).
 func (h *engine) decodeAny(data []byte) (v any, lenient bool, err error) {
+	if _, _, ok := splitSteps(data); ok {
+		v, _, err = h.fuzzValue(data) // a structure-aware go test -fuzz input
+		return v, true, err
+	}
 	if v, err = h.decode(data); err == nil {
 		return v, false, nil
 	}

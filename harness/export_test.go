@@ -27,3 +27,15 @@ func SetReplayTimeout(d time.Duration) func() {
 	replayTimeout = d
 	return func() { replayTimeout = old }
 }
+
+// JoinSteps is joinSteps: a structure-aware go test -fuzz input.
+var JoinSteps = joinSteps
+
+// ValueForFuzz is fuzzValue: the value Harness.Fuzz runs for data.
+func ValueForFuzz[T any](h *Harness[T], data []byte) (*T, error) {
+	v, _, err := h.fuzzValue(data)
+	if err != nil {
+		return nil, err
+	}
+	return v.(*T), nil
+}

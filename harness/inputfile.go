@@ -95,10 +95,10 @@ func inputFiles(names []string) ([]string, error) {
 }
 
 // lenientJSON is the readable form of the value data gives when decoded
-// leniently and post-processed, as go test -fuzz and raw-mode binaries
-// run it.
+// leniently and post-processed, as go test -fuzz (see fuzzValue) and
+// raw-mode binaries run it.
 func (h *engine) lenientJSON(data []byte) ([]byte, error) {
-	v, err := h.decodeLenient(data, 0)
+	v, _, err := h.fuzzValue(data)
 	if err != nil {
 		return nil, err
 	}
@@ -139,19 +139,33 @@ func readValue(t tool, data []byte) (reading, error) {
 	if goFuzz {
 		data = in
 	}
-	js, strictErr := t.ToJSON(data)
-	if strictErr == nil {
-		return reading{js: js, in: data}, nil
+	_, _, structured := splitSteps(data)
+	var js []byte
+	var strictErr error
+	if !structured {
+		// A structure-aware input is never read strictly: its bytes
+		// could happen to be an encoding of something else.
+		if js, strictErr = t.ToJSON(data); strictErr == nil {
+			return reading{js: js, in: data}, nil
+		}
 	}
 	l, ok := t.(lenientReader)
 	if !ok {
+		if structured {
+			return reading{}, fmt.Errorf("a structure-aware go test -fuzz input of %s, which this tool cannot read", t.TypeName())
+		}
 		return reading{}, strictErr
 	}
 	if js, err = l.lenientJSON(data); err != nil {
+		if structured {
+			return reading{}, err
+		}
 		return reading{}, strictErr
 	}
 	r := reading{js: js, in: data, lenient: true}
-	if goFuzz {
+	if _, words, ok := splitSteps(data); ok {
+		r.note = fmt.Sprintf("a structure-aware go test -fuzz input: its base value decoded leniently, then %d typed mutations, as Harness.Fuzz runs it", len(words)/stepWidth)
+	} else if goFuzz {
 		r.note = fmt.Sprintf("a go test -fuzz input, decoded leniently as Harness.Fuzz runs it (it is no valid encoding of %s: %v)", t.TypeName(), strictErr)
 	} else {
 		r.note = fmt.Sprintf("not a valid encoding of %s (%v); shown as the lenient decoder reads it, as a raw-mode binary (STRUCTFUZZ_RAW=1) runs it", t.TypeName(), strictErr)

@@ -39,6 +39,7 @@ func TestPrintReadsEverything(t *testing.T) {
 		{"raw bytes", []byte{0xff, 1, 2}, 0, `"Note"`, "not a valid encoding of harness_test.hBatch"},
 		{"go test -fuzz, canonical", goFuzz(fmt.Sprintf("[]byte(%q)", good)), 0, `"Note": "x"`, ""},
 		{"go test -fuzz, raw", goFuzz(`[]byte("\xff\x01")`), 0, `"Note"`, "a go test -fuzz input, decoded leniently"},
+		{"go test -fuzz, structure-aware", goFuzz(fmt.Sprintf("[]byte(%q)", harness.JoinSteps(good, 1, 2))), 0, `"Note"`, "a structure-aware go test -fuzz input: its base value decoded leniently, then 2 typed mutations"},
 		{"go test -fuzz, two values", goFuzz("[]byte(\"a\")\nint(3)"), 1, "", "of 2 values"},
 		{"go test -fuzz, a string", goFuzz(`string("a")`), 1, "", `not the []byte Harness.Fuzz takes`},
 	} {

@@ -52,7 +52,13 @@ func (h *engine) rendered(data []byte, lenient bool) (string, error) {
 	if render == nil {
 		return "", nil
 	}
-	v, err := h.decodeAs(data, lenient)
+	var v any
+	var err error
+	if lenient {
+		v, _, err = h.fuzzValue(data)
+	} else {
+		v, err = h.decode(data)
+	}
 	if err != nil {
 		return "", err
 	}

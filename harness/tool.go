@@ -21,16 +21,7 @@ const maxLenCap = 1 << 16
 // MaxLen suggests libFuzzer's -max_len for the type: the largest encoding it can have when
 // that is known and at most 64 KiB (and at least its smallest encoding),
 // else DefaultMaxLen.
-func (h *Harness[T]) MaxLen() int {
-	p, err := plan.For(reflect.TypeFor[T]())
-	if err != nil {
-		return DefaultMaxLen
-	}
-	if n, ok := maxEncoded(p, map[*plan.Plan]bool{}); ok && n <= maxLenCap {
-		return max(n, p.MinSize, 1)
-	}
-	return max(DefaultMaxLen, p.MinSize)
-}
+func (h *Harness[T]) MaxLen() int { return maxLenOf(reflect.TypeFor[T]()) }
 
 // maxEncoded returns the largest encoded size of plan p, or false when it
 // is unbounded (recursion, unbounded lengths) or too large to matter.
