@@ -40,6 +40,8 @@ type Config struct {
 	TypedOnly bool
 	// Optional configurations run only when asked for by letter.
 	Optional bool
+	// FuzzFunc is the fuzz function a GoTest configuration runs.
+	FuzzFunc string
 }
 
 type buildKind int
@@ -60,7 +62,7 @@ var Configs = []Config{
 	{ID: "b", Label: "structfuzz, go-fuzz-build -libfuzzer", Short: "structfuzz go-fuzz-build", Structured: true, Engine: LibFuzzer, build: buildGoFuzz},
 	{ID: "c", Label: "libFuzzer bytes, structfuzz lenient decode", Short: "bytes + lenient decode", Engine: LibFuzzer, build: buildNative, Raw: true},
 	{ID: "d", Label: "libFuzzer bytes, go-fuzz-headers GenerateStruct", Short: "bytes + go-fuzz-headers", Engine: LibFuzzer, build: buildHeaders, Raw: true},
-	{ID: "e", Label: "go test -fuzz, structfuzz lenient decode", Short: "go test -fuzz", Engine: GoTest, build: buildTest, Raw: true},
+	{ID: "e", Label: "go test -fuzz, structfuzz lenient decode", Short: "go test -fuzz", Engine: GoTest, build: buildTest, Raw: true, FuzzFunc: "FuzzLenient"},
 	{ID: "f", Label: "libFuzzer bytes, gofuzz NewFromGoFuzz", Short: "bytes + gofuzz", Engine: LibFuzzer, build: buildGoFuzzLib, Raw: true},
 	// p runs only on real libraries: their bytes, straight into the
 	// library, with no model between.
@@ -68,6 +70,10 @@ var Configs = []Config{
 	// g is (a) without byte-level moves: what adapting the share of them
 	// buys, measured side by side.
 	{ID: "g", Label: "structfuzz, native, typed moves only", Short: "structfuzz typed only", Structured: true, Engine: LibFuzzer, build: buildNative, TypedOnly: true, Optional: true},
+	// h is go test -fuzz with the harness's structure-aware inputs: a
+	// base value and typed mutations seeded by step words. Side by side
+	// with e it measures what they buy without clang.
+	{ID: "h", Label: "go test -fuzz, structfuzz typed steps", Short: "go test -fuzz, typed", Structured: true, Engine: GoTest, build: buildTest, FuzzFunc: "FuzzSteps", Optional: true},
 }
 
 // DefaultConfigs are the configurations a suite runs when none is named:

@@ -12,7 +12,7 @@ import (
 var configColors = map[string]string{
 	"a": "#0072B2", "b": "#56B4E9", "c": "#D55E00",
 	"d": "#E69F00", "e": "#009E73", "f": "#CC79A7",
-	"g": "#000000", "p": "#999999",
+	"g": "#000000", "h": "#F0E442", "p": "#999999",
 }
 
 // Plot draws, for every example, the fraction of runs that had found the

@@ -93,7 +93,7 @@ func runOne(ctx context.Context, bin string, e Example, c Config, seed int, budg
 		// worker, as libFuzzer has, and no minimisation of the crash.
 		cmd = exec.CommandContext(ctx, bin,
 			"-test.run=^$",
-			"-test.fuzz=^FuzzLenient$",
+			"-test.fuzz=^"+c.FuzzFunc+"$",
 			"-test.fuzztime="+strconv.FormatInt(budget, 10)+"x",
 			"-test.parallel=1",
 			"-test.fuzzminimizetime=0",

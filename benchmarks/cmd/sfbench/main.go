@@ -42,7 +42,7 @@ func run() error {
 		limit    = flag.Duration("limit", 10*time.Minute, "wall-clock cap of one run")
 		jobs     = flag.Int("j", 1, "runs at once (more than the cores distorts exec/s)")
 		examples = flag.String("examples", "", "comma-separated examples (default all)")
-		configs  = flag.String("configs", "", "comma-separated configurations a..g (default a to f; g, typed moves only, when named)")
+		configs  = flag.String("configs", "", "comma-separated configurations a..h (default a to f; g, typed moves only, and h, go test -fuzz with typed steps, when named)")
 		out      = flag.String("out", "results", "folder for RESULTS.md, found.svg and runs.json")
 		report   = flag.String("report", "", "only redraw the report from FOLDER/runs.json")
 		add      = flag.Bool("append", false, "keep the runs already in -out/runs.json (other examples, say) and add these, replacing any with the same example, configuration and seed")

@@ -30,6 +30,14 @@ func GoTest[T any](f *testing.F, fn func(*T)) {
 	h.Fuzz(f)
 }
 
+// GoTestSteps is GoTest with the harness's structure-aware go test -fuzz
+// inputs: a base value and typed mutations that step words seed
+// (configuration h; see harness.Harness.Fuzz).
+func GoTestSteps[T any](f *testing.F, fn func(*T)) {
+	h := harness.New(Counted(fn), harness.Options{})
+	h.Fuzz(f)
+}
+
 // Counted wraps fn to count its executions and record the count on a
 // panic (see GoTest).
 func Counted[T any](fn func(*T)) func(*T) {

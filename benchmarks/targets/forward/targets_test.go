@@ -9,3 +9,6 @@ import (
 
 // FuzzLenient is configuration e: go test -fuzz with the lenient decode.
 func FuzzLenient(f *testing.F) { baseline.GoTest(f, forward.Check) }
+
+// FuzzSteps is configuration h: go test -fuzz with structure-aware inputs.
+func FuzzSteps(f *testing.F) { baseline.GoTestSteps(f, forward.Check) }
