@@ -41,6 +41,40 @@ func (c *Cell) MedianExecs() float64 { return stats.Median(c.Execs) }
 // median of Reached. It is the median itself when MedianExecs is finite.
 func (c *Cell) MedianBound() float64 { return stats.Median(c.Reached) }
 
+// found lists, for each run, whether it found the bug.
+func (c *Cell) found() []bool {
+	f := make([]bool, len(c.Execs))
+	for i, x := range c.Execs {
+		f[i] = !math.IsInf(x, 1)
+	}
+	return f
+}
+
+// KMMedianExecs is the Kaplan-Meier median of the executions to the bug:
+// runs stopped before it (by the budget or the clock) count as censored
+// at the executions they reached, not as +Inf. It is +Inf when the
+// estimated share of runs that found the bug never reaches one half.
+func (c *Cell) KMMedianExecs() float64 { return stats.KMMedian(c.Reached, c.found()) }
+
+// RMSTExecs is the restricted mean executions to the bug up to tau (see
+// stats.RMST): a run that had not found it by tau counts tau.
+func (c *Cell) RMSTExecs(tau float64) float64 { return stats.RMST(c.Reached, c.found(), tau) }
+
+// horizon returns the executions every configuration of an example
+// observed: the smallest, over its cells, of the most executions a run
+// reached. Restricted means compare configurations up to it.
+func horizon(byCfg map[string]*Cell) float64 {
+	h := math.Inf(1)
+	for _, c := range byCfg {
+		m := 0.0
+		for _, r := range c.Reached {
+			m = max(m, r)
+		}
+		h = min(h, m)
+	}
+	return h
+}
+
 // MedianSeconds is the median seconds to the bug, +Inf likewise.
 func (c *Cell) MedianSeconds() float64 { return stats.Median(c.Seconds) }
 
@@ -180,10 +214,13 @@ func Markdown(res *Results) string {
 	}
 
 	fmt.Fprintf(&b, "\n## Every configuration\n\n")
-	fmt.Fprintf(&b, "Median executions and seconds to the bug; exec/s is the executions of all runs over their wall-clock seconds (start-up included, so it favours long runs).\n\n")
+	fmt.Fprintf(&b, "Median executions and seconds to the bug; exec/s is the executions of all runs over their wall-clock seconds (start-up included, so it favours long runs). ")
+	fmt.Fprintf(&b, "Censored runs, survival analysis: KM median is the Kaplan-Meier median of the executions to the bug, where a run stopped before the bug counts as censored at the executions it reached (\">N\": fewer than half are estimated to find it by N, the most any run reached); RMST is the restricted mean executions to the bug up to τ, the most executions that every configuration of the example observed (a run that had not found the bug by τ counts τ).\n\n")
 	for _, name := range names {
 		fmt.Fprintf(&b, "### %s\n\n", name)
-		fmt.Fprintf(&b, "| configuration | found | median execs | median seconds | exec/s |\n| --- | --- | --- | --- | --- |\n")
+		tau := horizon(cells[name])
+		fmt.Fprintf(&b, "τ = %s executions.\n\n", count(tau))
+		fmt.Fprintf(&b, "| configuration | found | median execs | KM median execs | RMST execs | median seconds | exec/s |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, c := range cfgs {
 			cell := cells[name][c.ID]
 			if cell == nil {
@@ -196,7 +233,7 @@ func Markdown(res *Results) string {
 			if cell.Timeouts > 0 {
 				found += fmt.Sprintf(", %d stopped by the time cap", cell.Timeouts)
 			}
-			fmt.Fprintf(&b, "| (%s) %s | %s | %s | %s | %s |\n", c.ID, c.Label, found, execs(cell), seconds(cell), count(cell.ExecsPerSec))
+			fmt.Fprintf(&b, "| (%s) %s | %s | %s | %s | %s | %s | %s |\n", c.ID, c.Label, found, execs(cell), kmExecs(cell), count(cell.RMSTExecs(tau)), seconds(cell), count(cell.ExecsPerSec))
 		}
 		fmt.Fprintf(&b, "\n")
 	}
@@ -208,6 +245,19 @@ func execs(c *Cell) string {
 	m := c.MedianExecs()
 	if math.IsInf(m, 1) {
 		return ">" + count(c.MedianBound())
+	}
+	return count(m)
+}
+
+// kmExecs renders a cell's Kaplan-Meier median executions.
+func kmExecs(c *Cell) string {
+	m := c.KMMedianExecs()
+	if math.IsInf(m, 1) {
+		most := 0.0
+		for _, r := range c.Reached {
+			most = max(most, r)
+		}
+		return ">" + count(most)
 	}
 	return count(m)
 }

@@ -264,3 +264,40 @@ func TestMissedSkipsSlowExamples(t *testing.T) {
 		t.Errorf("Missed = %+v, want only the miss of %s (a)", m, fast)
 	}
 }
+
+// A run stopped by the clock is censored where it stopped: the plain
+// median counts it as +Inf, the Kaplan-Meier median and the restricted
+// mean use how far it got.
+func TestSurvivalColumns(t *testing.T) {
+	var runs []Run
+	runs = append(runs, runsFor("kvstore", "e", 1000, 100, 300, 0)...) // the 0 is censored at the budget
+	runs = append(runs, Run{Example: "kvstore", Config: "e", Seed: 4, Budget: 1000, Outcome: Timeout, Execs: 50, Seconds: 20})
+	runs = append(runs, runsFor("kvstore", "h", 1000, 10, 20, 30, 0)...)
+	cells := Summarise(runs)
+	e := cells["kvstore"]["e"]
+	if !math.IsInf(e.MedianExecs(), 1) {
+		t.Fatalf("plain median %v, want +Inf: two of four runs missed", e.MedianExecs())
+	}
+	// Runs at 50+, 100, 300, 1000+: S = 2/3 after 100 (three at risk),
+	// 1/3 after 300.
+	if m := e.KMMedianExecs(); m != 300 {
+		t.Fatalf("KM median %v, want 300", m)
+	}
+	tau := horizon(cells["kvstore"])
+	if tau != 1000 {
+		t.Fatalf("horizon %v, want 1000", tau)
+	}
+	if r, want := e.RMSTExecs(tau), 100+200*2.0/3+700.0/3; math.Abs(r-want) > 1e-9 {
+		t.Fatalf("RMST %v, want %v", r, want)
+	}
+	md := Markdown(&Results{Command: "x", Machine: "m", Seeds: []int{1, 2, 3, 4}, Budget: 1000, Runs: runs})
+	for _, want := range []string{
+		"τ = 1000 executions.",
+		"| (e) go test -fuzz, structfuzz lenient decode | 2/4, 1 stopped by the time cap | >200 | 300 | 467 |",
+		"| (h) go test -fuzz, structfuzz typed steps | 3/4 | 25 | 20 | 265 |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+}
