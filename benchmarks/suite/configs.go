@@ -149,7 +149,10 @@ func (b *Builder) Binary(e Example, c Config) (string, error) {
 		cmd = exec.Command(b.Structfuzz, "build", "-func", "FuzzGoFuzz", "-o", bin, e.Baselines)
 		cmd.Dir = benchmarks
 	case buildTest:
-		cmd = exec.Command("go", "test", "-c", "-o", bin, e.Baselines)
+		// -fuzz makes go test -c build with the coverage
+		// instrumentation Go's fuzzer is guided by; without it the
+		// binary fuzzes blind (and says so in a warning).
+		cmd = exec.Command("go", "test", "-c", "-fuzz=.", "-o", bin, e.Baselines)
 		cmd.Dir = benchmarks
 	}
 	if err := b.exec(cmd); err != nil {

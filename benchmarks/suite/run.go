@@ -117,6 +117,9 @@ func runOne(ctx context.Context, bin string, e Example, c Config, seed int, budg
 		return r, err
 	}
 	log := out.String()
+	if c.Engine == GoTest && strings.Contains(log, noCoverage) {
+		return r, fmt.Errorf("%s/%s: the go test binary has no coverage instrumentation, so Go's fuzzer ran unguided: %q", e.Name, c.ID, noCoverage)
+	}
 	timedOut := ctx.Err() != nil
 	crashed := runErr != nil && !timedOut
 	switch c.Engine {
@@ -144,6 +147,10 @@ func runOne(ctx context.Context, bin string, e Example, c Config, seed int, budg
 	}
 	return r, nil
 }
+
+// noCoverage is what a go test binary built without -fuzz says when it
+// fuzzes: without coverage guidance its runs measure nothing.
+const noCoverage = "not built with coverage instrumentation"
 
 var (
 	libFuzzerUnits = regexp.MustCompile(`(?m)^stat::number_of_executed_units:\s*(\d+)`)
