@@ -11,9 +11,9 @@ import (
 )
 
 // Structure-aware go test -fuzz. Go's fuzzer mutates bytes only, and a
-// byte change to an encoding mostly changes a value at random. So the
-// input of Harness.Fuzz's fuzz function (when Options.RawBytes is not
-// set) is a base value and a list of typed mutations to apply to it:
+// byte change to an encoding mostly changes a value at random. So with
+// Options.TypedSteps, the inputs of Harness.Fuzz's fuzz function are a
+// base value and a list of typed mutations to apply to it:
 //
 //	stepsMagic | base length (uint32, little-endian) | base | step word | step word | ...
 //

@@ -81,20 +81,20 @@ func (h *Harness[T]) replayOne(t *testing.T, name string, data []byte) {
 }
 
 // Fuzz drives the target under `go test -fuzz`: the files in dirs seed
-// the fuzzer, and its inputs are structure-aware. Go's fuzzer mutates
-// bytes only; each input Fuzz gives it holds a base value and a list of
-// step words, each of which seeds one typed mutation of the value (the
-// mutations and PostProcess hooks Harness.Mutate makes with TypedOnly), at
-// most 32, applied in order. Go's fuzzer changes, inserts and removes
-// step words, so inputs that found coverage grow by further typed
-// mutations, and it still changes the base's bytes, which are decoded
-// leniently. The value is a function of the input's bytes alone, so every
-// corpus file and crash reproduces it; structfuzz print and test read
-// these files as Fuzz runs them. With Options.RawBytes every input is
-// decoded leniently as a whole instead (the base alone, without typed
-// mutations), and so is any input without the structure-aware header,
-// such as corpus files go test -fuzz wrote before. Without -fuzz it runs
-// the seeds, like Replay.
+// the fuzzer, and every input it makes is decoded leniently, so Go's
+// byte-level fuzzer reaches valid values. Without -fuzz it runs the seeds,
+// like Replay.
+//
+// With Options.TypedSteps the seeds are structure-aware inputs instead: a
+// base value and step words, each of which seeds one typed mutation of
+// the value (the mutations and PostProcess hooks Harness.Mutate makes
+// with TypedOnly), at most 32, applied in order. Go's fuzzer changes,
+// inserts and removes step words, so an input that found coverage grows
+// by further typed mutations; it still changes the base's bytes, which
+// are decoded leniently. Such an input is recognised by its header
+// whatever the options, so the value of every input is a function of its
+// bytes alone: every corpus file and crash reproduces it, and structfuzz
+// print and test read these files as Fuzz runs them.
 //
 // The seeds themselves are checked strictly first (see CheckCorpus): a
 // seed that does not decode (written for an older version of the type,
@@ -128,7 +128,7 @@ func (h *Harness[T]) Fuzz(f F, dirs ...string) {
 	} else if len(r.Schemas) > 0 {
 		f.Log(r.String())
 	}
-	structured := !h.opts.RawBytes
+	structured := h.opts.TypedSteps
 	for _, name := range inputs(f, dirs) {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -147,13 +147,7 @@ func (h *Harness[T]) Fuzz(f F, dirs ...string) {
 		f.Add(joinSteps(nil, seedWords(nil)...))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var v any
-		var err error
-		if structured {
-			v, _, err = h.fuzzValue(data)
-		} else {
-			v, err = h.decodeLenient(data, 0)
-		}
+		v, _, err := h.fuzzValue(data)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -255,9 +255,7 @@ func (w *walker) field(p *plan.Plan, v reflect.Value, depth int, name string) bo
 		return w.node(p, v, depth, false)
 	}
 	w.m.path.Field(name)
-	hit := w.node(p, v, depth, false)
-	w.m.path.Pop()
-	return hit
+	return w.popAfter(w.node(p, v, depth, false))
 }
 
 // elem visits element i of an array or slice, as field does a field.
@@ -266,7 +264,11 @@ func (w *walker) elem(p *plan.Plan, v reflect.Value, depth, i int) bool {
 		return w.node(p, v, depth, false)
 	}
 	w.m.path.Index(i)
-	hit := w.node(p, v, depth, false)
+	return w.popAfter(w.node(p, v, depth, false))
+}
+
+// popAfter leaves the path segment the visit whose result is hit entered.
+func (w *walker) popAfter(hit bool) bool {
 	w.m.path.Pop()
 	return hit
 }

@@ -34,7 +34,7 @@ func GoTest[T any](f *testing.F, fn func(*T)) {
 // inputs: a base value and typed mutations that step words seed
 // (configuration h; see harness.Harness.Fuzz).
 func GoTestSteps[T any](f *testing.F, fn func(*T)) {
-	h := harness.New(Counted(fn), harness.Options{})
+	h := harness.New(Counted(fn), harness.Options{TypedSteps: true})
 	h.Fuzz(f)
 }
 
