@@ -44,14 +44,16 @@ type engine struct {
 	limit atomic.Int64
 	watch watchdog
 	mut   *mutator.Mutator
-	last  []byte // the encoding of the last value the mutation pipeline made, canonical and post-processed
-	value any    // that value (a *T), post-processed, not yet run
-	buf   []byte
-	units unitCache // decoded corpus units: see unitcache.go
-	sched schedule  // the shares of typed and byte-level moves
-	bbuf  []byte    // the byte-level moves' input
-	ubuf  []byte    // the encoding lookUp made
-	encA  []byte    // crossover's first parent's encoding, when lookUp made it
+	// stepMut is mut without regeneration, for applySteps.
+	stepMut *mutator.Mutator
+	last    []byte // the encoding of the last value the mutation pipeline made, canonical and post-processed
+	value   any    // that value (a *T), post-processed, not yet run
+	buf     []byte
+	units   unitCache // decoded corpus units: see unitcache.go
+	sched   schedule  // the shares of typed and byte-level moves
+	bbuf    []byte    // the byte-level moves' input
+	ubuf    []byte    // the encoding lookUp made
+	encA    []byte    // crossover's first parent's encoding, when lookUp made it
 	// stepMax is the size limit of the typed steps of a structure-aware
 	// go test -fuzz input (see applySteps), once known.
 	stepMax int

@@ -96,10 +96,11 @@ const TimeoutExitCode = 70
 // New returns a harness for fn.
 func New[T any](fn func(*T), opts Options) *Harness[T] {
 	co := codec.Options{MaxDepth: opts.MaxDepth, MaxMemory: opts.MaxMemory}
-	mopts := []mutator.Option{mutator.WithCodec(co), mutator.WithRegeneration()}
+	smopts := []mutator.Option{mutator.WithCodec(co)}
 	if opts.Leaf != nil {
-		mopts = append(mopts, mutator.WithLeaf(opts.Leaf))
+		smopts = append(smopts, mutator.WithLeaf(opts.Leaf))
 	}
+	mopts := append([]mutator.Option{mutator.WithRegeneration()}, smopts...)
 	e := &engine{
 		typ:  reflect.TypeFor[T](),
 		call: func(v any) { fn(v.(*T)) },
@@ -107,6 +108,9 @@ func New[T any](fn func(*T), opts Options) *Harness[T] {
 		co:   co,
 		pp:   postprocess.Options{Codec: co},
 		mut:  mutator.New(0, mopts...),
+		// The typed steps of go test -fuzz inputs never regenerate the
+		// value: that would throw away the base's bytes.
+		stepMut: mutator.New(0, smopts...),
 	}
 	e.sched.off = opts.TypedOnly
 	e.sched.fixed = -1

@@ -111,6 +111,9 @@ func (h *engine) applySteps(base, words []byte) []byte {
 	}
 	maxSize := max(h.stepMax, len(base))
 	h.limit.Store(int64(maxSize))
+	saved := h.mut
+	h.mut = h.stepMut
+	defer func() { h.mut = saved }()
 	var enc []byte
 	cur := base
 	for i := 0; i+stepWidth <= len(words); i += stepWidth {
