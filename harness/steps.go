@@ -19,7 +19,8 @@ import (
 //
 // The base is decoded leniently; each 4-byte step word then seeds one
 // typed mutation of the value (Harness.Mutate with TypedOnly: mutation and
-// post-processing), at most maxSteps of them, in order. The value is a
+// post-processing, but never a regeneration of the whole value, which
+// would throw the base away), at most maxSteps of them, in order. The value is a
 // function of the bytes alone, so every corpus file and crash of go test
 // -fuzz reproduces it. Go's fuzzer changes step words (another mutation),
 // inserts them (a longer chain, building on a chain that found coverage)

@@ -88,7 +88,8 @@ func (h *Harness[T]) replayOne(t *testing.T, name string, data []byte) {
 // With Options.TypedSteps the seeds are structure-aware inputs instead: a
 // base value and step words, each of which seeds one typed mutation of
 // the value (the mutations and PostProcess hooks Harness.Mutate makes
-// with TypedOnly), at most 32, applied in order. Go's fuzzer changes,
+// with TypedOnly, without regenerating the whole value), at most 32,
+// applied in order. Go's fuzzer changes,
 // inserts and removes step words, so an input that found coverage grows
 // by further typed mutations; it still changes the base's bytes, which
 // are decoded leniently. Such an input is recognised by its header
