@@ -400,31 +400,13 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 	case plan.Struct:
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			if w.target < 0 {
-				if w.node(f.Plan, v.Field(f.Index)) {
-					return true
-				}
-				continue
-			}
-			w.x.path.Field(f.Name)
-			hit := w.node(f.Plan, v.Field(f.Index))
-			w.x.path.Pop()
-			if hit {
+			if w.field(f.Plan, v.Field(f.Index), f.Name) {
 				return true
 			}
 		}
 	case plan.Array, plan.Slice:
 		for i := 0; i < v.Len(); i++ {
-			if w.target < 0 {
-				if w.node(p.Elem, v.Index(i)) {
-					return true
-				}
-				continue
-			}
-			w.x.path.Index(i)
-			hit := w.node(p.Elem, v.Index(i))
-			w.x.path.Pop()
-			if hit {
+			if w.elem(p.Elem, v.Index(i), i) {
 				return true
 			}
 		}
@@ -490,6 +472,32 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 		w.x.log.Temps.Release(mark)
 	}
 	return false
+}
+
+// field visits the struct field v named name; the walk that applies a
+// crossover keeps its path (hook.Context's Path), the one that counts
+// does not need it.
+func (w *walker) field(p *plan.Plan, v reflect.Value, name string) bool {
+	if w.target < 0 {
+		return w.node(p, v)
+	}
+	w.x.path.Field(name)
+	return w.popAfter(w.node(p, v))
+}
+
+// elem visits element i of an array or slice, as field does a field.
+func (w *walker) elem(p *plan.Plan, v reflect.Value, i int) bool {
+	if w.target < 0 {
+		return w.node(p, v)
+	}
+	w.x.path.Index(i)
+	return w.popAfter(w.node(p, v))
+}
+
+// popAfter leaves the path segment the visit whose result is hit entered.
+func (w *walker) popAfter(hit bool) bool {
+	w.x.path.Pop()
+	return hit
 }
 
 // replaceRoot replaces the root by a donor other than the second parent's

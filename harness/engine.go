@@ -275,7 +275,7 @@ func (h *engine) mutate(data []byte, maxSize int, seed uint64) (out []byte) {
 		out, done = h.mutateBytes(data, maxSize, seed)
 	}
 	if !done {
-		f, out = famTyped, h.mutateTyped(data, maxSize, seed)
+		f, out = famTyped, h.mutateTyped(h.mut, data, maxSize, seed)
 	}
 	if out != nil {
 		h.sched.made(out, f)
@@ -283,8 +283,9 @@ func (h *engine) mutate(data []byte, maxSize int, seed uint64) (out []byte) {
 	return out
 }
 
-// mutateTyped is mutate's typed move: the mutator changes the value.
-func (h *engine) mutateTyped(data []byte, maxSize int, seed uint64) (out []byte) {
+// mutateTyped is mutate's typed move: the mutator m (h.mut, or for the
+// typed steps of a go test -fuzz input h.stepMut) changes the value.
+func (h *engine) mutateTyped(m *mutator.Mutator, data []byte, maxSize int, seed uint64) (out []byte) {
 	var pre []byte // the encoding of the mutated value before PostProcess
 	defer func() {
 		if r := recover(); r != nil {
@@ -304,7 +305,7 @@ func (h *engine) mutateTyped(data []byte, maxSize int, seed uint64) (out []byte)
 			return h.unchanged(data, maxSize, seed)
 		}
 	}
-	h.mut.Seed(seed)
+	m.Seed(seed)
 	h.watch.stage("Mutate", nil)
 	var accept func() bool
 	if h.hooks.Load() {
@@ -312,7 +313,7 @@ func (h *engine) mutateTyped(data []byte, maxSize int, seed uint64) (out []byte)
 		// that PostProcess makes too big is another failed attempt, so
 		// a call makes at most mutator.DefaultAttempts of them.
 		accept = func() bool {
-			pre = h.mut.Encoding()
+			pre = m.Encoding()
 			h.watch.stage("PostProcess", pre)
 			// A change PostProcess undoes (a checksum the mutation
 			// broke, say) is another failed attempt, not a result that
@@ -325,7 +326,7 @@ func (h *engine) mutateTyped(data []byte, maxSize int, seed uint64) (out []byte)
 			return false
 		}
 	}
-	if err := h.mut.MutateChecked(v, enc, maxSize, accept); err != nil {
+	if err := m.MutateChecked(v, enc, maxSize, accept); err != nil {
 		var fault *hookfault.Fault
 		if errors.As(err, &fault) {
 			panic(fault)
@@ -344,7 +345,7 @@ func (h *engine) mutateTyped(data []byte, maxSize int, seed uint64) (out []byte)
 		return h.buf
 	}
 	if accept == nil {
-		h.buf = append(h.buf[:0], h.mut.Encoding()...)
+		h.buf = append(h.buf[:0], m.Encoding()...)
 		h.remember(v, h.buf)
 	}
 	return h.buf

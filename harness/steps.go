@@ -112,14 +112,11 @@ func (h *engine) applySteps(base, words []byte) []byte {
 	}
 	maxSize := max(h.stepMax, len(base))
 	h.limit.Store(int64(maxSize))
-	saved := h.mut
-	h.mut = h.stepMut
-	defer func() { h.mut = saved }()
 	var enc []byte
 	cur := base
 	for i := 0; i+stepWidth <= len(words); i += stepWidth {
 		seed := uint64(binary.LittleEndian.Uint32(words[i:]))
-		if out := h.mutateTyped(cur, maxSize, seed); out != nil {
+		if out := h.mutateTyped(h.stepMut, cur, maxSize, seed); out != nil {
 			enc = append(enc[:0], out...)
 			cur = enc
 		}
