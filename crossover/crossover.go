@@ -188,8 +188,10 @@ type crosser struct {
 	// same reports that the current attempt chose to replace a value (or
 	// fields) by a donor's equal to it (walk.Same), and so changed
 	// nothing.
-	same  bool
-	mix   []int // the fields an opMix takes from its donor
+	same bool
+	mix  []int // the fields an opMix takes from its donor
+	// mixed holds the copies of those fields while an opMix sets them.
+	mixed []reflect.Value
 	src   *rand.PCG
 	r     *rand.Rand
 	rv    reflect.Value // r, as the argument of an older hook method
@@ -514,7 +516,7 @@ func (x *crosser) replace(p *plan.Plan, v reflect.Value, ds []reflect.Value) {
 		x.same = true
 		return
 	}
-	if c, err := walk.Clone(x.codec, p, d); err == nil {
+	if c, ok := x.copyOf(p, d); ok {
 		x.log.Slot(v)
 		v.Set(c)
 	}
@@ -526,7 +528,24 @@ func (x *crosser) donor(p *plan.Plan) (reflect.Value, bool) {
 	if len(ds) == 0 {
 		return reflect.Value{}, false
 	}
-	c, err := walk.Clone(x.codec, p, ds[x.r.IntN(len(ds))])
+	return x.copyOf(p, ds[x.r.IntN(len(ds))])
+}
+
+// copyOf returns what setting a value of plan p from the donor d needs: d
+// itself when a plain copy of it is a deep one (a Flat plan: scalars,
+// strings and structs and arrays of them) and it may be read, otherwise a
+// deep copy made by walk.Clone. Flat donors are the common case at the
+// leaves, where a clone would cost an allocation for a few bytes.
+func (x *crosser) copyOf(p *plan.Plan, d reflect.Value) (reflect.Value, bool) {
+	if p.Flat {
+		if d.CanInterface() {
+			return d, true
+		}
+		if d.CanAddr() {
+			return walk.Unrestricted(d), true
+		}
+	}
+	c, err := walk.Clone(x.codec, p, d)
 	return c, err == nil
 }
 
@@ -563,15 +582,25 @@ func (x *crosser) apply(p *plan.Plan, v reflect.Value, o op) {
 			x.same = true
 			return
 		}
-		c, err := walk.Clone(x.codec, p, d)
-		if err != nil {
-			return
-		}
-		x.log.Slot(v)
+		// Copies of the chosen fields alone, all made before the value
+		// changes: a field that cannot be copied leaves it as it was.
+		copies := x.mixed[:0]
 		for _, i := range x.mix {
 			f := &p.Fields[i]
-			walk.Unrestricted(v.Field(f.Index)).Set(walk.Unrestricted(c.Field(f.Index)))
+			c, ok := x.copyOf(f.Plan, d.Field(f.Index))
+			if !ok {
+				clear(copies)
+				x.mixed = copies[:0]
+				return
+			}
+			copies = append(copies, c)
 		}
+		x.log.Slot(v)
+		for j, i := range x.mix {
+			walk.Unrestricted(v.Field(p.Fields[i].Index)).Set(copies[j])
+		}
+		clear(copies)
+		x.mixed = copies[:0]
 	case opInsert:
 		x.insert(p, v)
 	}
