@@ -424,9 +424,13 @@ func (h *engine) crossTyped(a, b []byte, maxSize int, seed uint64) (out []byte) 
 	}
 	h.watch.stage("CrossOver", nil)
 	child, err := crossover.Options{Codec: h.co}.CrossFrom(va, vb, encA, encB, seed, maxSize, h.buf[:0])
-	var fault *hookfault.Fault
-	if errors.As(err, &fault) {
-		panic(fault)
+	if err != nil {
+		// Declared here: errors.As makes its target escape, which would
+		// cost every crossover an allocation.
+		var fault *hookfault.Fault
+		if errors.As(err, &fault) {
+			panic(fault)
+		}
 	}
 	if err == nil && !h.hooks.Load() {
 		// Without PostProcess hooks the child's encoding is the input.
