@@ -33,12 +33,12 @@ const (
 	maxOps           = 6
 )
 
-// opsFor appends the operations that apply to v (of plan p at depth) to
-// ops. Operations that would break a constraint, the depth limit or the
+// opsFor appends the operations that apply to a node of plan p at depth
+// whose value has shape s to ops. Operations that would break a constraint, the depth limit or the
 // size budget are left out.
-func (m *Mutator) opsFor(p *plan.Plan, v reflect.Value, depth int, ops []op) []op {
+func (m *Mutator) opsFor(p *plan.Plan, s shape, depth int, ops []op) []op {
 	if m.shrinking {
-		return m.shrinkOps(p, v, ops)
+		return m.shrinkOps(p, s, ops)
 	}
 	switch p.Kind {
 	case plan.Bool:
@@ -70,7 +70,7 @@ func (m *Mutator) opsFor(p *plan.Plan, v reflect.Value, depth int, ops []op) []o
 		}
 		return append(ops, opLeaf)
 	case plan.Bytes, plan.Slice, plan.Map:
-		n := v.Len()
+		n := s.n
 		if p.Kind == plan.Bytes {
 			ops = append(ops, opLeaf)
 		}
@@ -91,15 +91,15 @@ func (m *Mutator) opsFor(p *plan.Plan, v reflect.Value, depth int, ops []op) []o
 		}
 		return ops
 	case plan.Pointer:
-		if !v.IsNil() || (m.fitsIn(p.Elem, p.DepthElem, depth, m.budget) && m.memFits(p.Cost(1), p.Elem.MinSize)) {
+		if !s.isNil || (m.fitsIn(p.Elem, p.DepthElem, depth, m.budget) && m.memFits(p.Cost(1), p.Elem.MinSize)) {
 			ops = append(ops, opPtrToggle)
 		}
 		return ops
 	case plan.Union:
-		if len(p.Variants) > 1 || v.IsNil() {
+		if len(p.Variants) > 1 || s.isNil {
 			ops = append(ops, opVariant)
 		}
-		if !v.IsNil() {
+		if !s.isNil {
 			ops = append(ops, opUnionNil)
 		}
 		return ops

@@ -133,20 +133,20 @@ func shrinkShare(size, maxSize int) float64 {
 	return x * x / 3
 }
 
-// shrinkOps appends the operations on v that make it smaller: deleting a
+// shrinkOps appends the operations on a node of shape s that make it smaller: deleting a
 // run of elements or entries, clearing a pointer or a union.
-func (m *Mutator) shrinkOps(p *plan.Plan, v reflect.Value, ops []op) []op {
+func (m *Mutator) shrinkOps(p *plan.Plan, s shape, ops []op) []op {
 	switch p.Kind {
 	case plan.Slice, plan.Map:
-		if v.IsValid() && v.Len() > p.Limits.MinLen {
+		if s.n > p.Limits.MinLen {
 			ops = append(ops, opDelete)
 		}
 	case plan.Pointer:
-		if v.IsValid() && !v.IsNil() {
+		if !s.isNil {
 			ops = append(ops, opPtrToggle)
 		}
 	case plan.Union:
-		if v.IsValid() && !v.IsNil() {
+		if !s.isNil {
 			ops = append(ops, opUnionNil)
 		}
 	}

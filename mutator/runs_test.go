@@ -70,7 +70,7 @@ func TestRunsOfElements(t *testing.T) {
 				do = opDelete
 			}
 			var buf [maxOps]op
-			if !contains(m.opsFor(f.Plan, fv, 0, buf[:0]), do) {
+			if !contains(m.opsFor(f.Plan, shapeOf(f.Plan, fv), 0, buf[:0]), do) {
 				continue
 			}
 			m.apply(f.Plan, fv, 0, do)

@@ -36,15 +36,13 @@ func (w *walker) take(k int) (int, bool) {
 // mutateIn applies one mutation inside v, chosen uniformly; bypass skips
 // the hook of v itself.
 func (m *Mutator) mutateIn(p *plan.Plan, v reflect.Value, depth int, bypass bool) {
-	count := walker{m: m, target: -1}
-	count.node(p, v, depth, bypass)
-	if count.n == 0 && m.shrinking {
+	n := m.candidates(p, v, depth, bypass)
+	if n == 0 && m.shrinking {
 		// Nothing to take away: any change will do.
 		m.shrinking = false
-		count = walker{m: m, target: -1}
-		count.node(p, v, depth, bypass)
+		n = m.candidates(p, v, depth, bypass)
 	}
-	total := count.n
+	total := n
 	regen := m.regenerates(p, depth, bypass)
 	if regen {
 		total++
@@ -53,7 +51,7 @@ func (m *Mutator) mutateIn(p *plan.Plan, v reflect.Value, depth int, bypass bool
 		return
 	}
 	t := m.r.IntN(total)
-	if t == count.n {
+	if t == n {
 		m.regenerate(p, v)
 		return
 	}
@@ -85,10 +83,7 @@ func (m *Mutator) regenerate(p *plan.Plan, v reflect.Value) {
 // it. While counting nothing is applied; values are only read.
 func (w *walker) node(p *plan.Plan, v reflect.Value, depth int, bypass bool) bool {
 	if !bypass && p.Hooks.Has(plan.MutateHook) {
-		sub := walker{m: w.m, target: -1}
-		sub.ops(p, v, depth)
-		sub.children(p, v, depth)
-		if _, hit := w.take(max(sub.n, 1)); hit {
+		if _, hit := w.take(w.m.candidates(p, v, depth, false)); hit {
 			w.m.callHook(p, v, depth)
 			return true
 		}
@@ -128,7 +123,7 @@ func (m *Mutator) staticCount(p *plan.Plan) int {
 		p.Kind == plan.Complex, p.Kind == plan.String, p.Kind == plan.Opaque:
 		// opsFor does not look at the value, depth or budget of these.
 		var buf [maxOps]op
-		n = len(m.opsFor(p, reflect.Value{}, 0, buf[:0]))
+		n = len(m.opsFor(p, shape{}, 0, buf[:0]))
 	case p.Kind == plan.Array:
 		if e := m.staticCount(p.Elem); e >= 0 {
 			n = p.Len * e
@@ -154,7 +149,7 @@ func (m *Mutator) staticCount(p *plan.Plan) int {
 // ops passes or applies the node's own operations.
 func (w *walker) ops(p *plan.Plan, v reflect.Value, depth int) bool {
 	var buf [maxOps]op
-	ops := w.m.opsFor(p, v, depth, buf[:0])
+	ops := w.m.opsFor(p, shapeOf(p, v), depth, buf[:0])
 	if i, hit := w.take(len(ops)); hit {
 		w.m.apply(p, v, depth, ops[i])
 		return true
@@ -280,21 +275,8 @@ func (w *walker) mapEntries(p *plan.Plan, v reflect.Value, depth int) bool {
 		return false
 	}
 	d := walk.Below(p.DepthElem, depth)
-	if w.target < 0 {
-		// Counting only reads, and the order does not change the count:
-		// no sorting, and the copies are reused temporaries.
-		entries, mark, _ := w.m.temps().Sorted(v, nil)
-		for _, e := range entries {
-			w.node(p.Key, e.K, d, false)
-			w.node(p.Elem, e.V, d, false)
-		}
-		w.m.temps().Release(mark)
-		return false
-	}
 	// Sort the entries only when the chosen candidate is among them.
-	sub := walker{m: w.m, target: -1}
-	sub.mapEntries(p, v, depth)
-	if _, hit := w.take(sub.n); !hit {
+	if _, hit := w.take(w.m.mapCount(p, v, depth)); !hit || w.target < 0 {
 		return false
 	}
 	// The entries and the copies the mutation works on are temporaries:
