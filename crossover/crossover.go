@@ -325,6 +325,9 @@ const (
 // and the donors, so it holds for every attempt of one Cross: an attempt
 // either is undone or leaves a value that encodes as before.
 func (x *crosser) candidates(p *plan.Plan, v reflect.Value) int {
+	if v.CanAddr() {
+		return x.countAt(p, v.Addr().UnsafePointer(), true)
+	}
 	count := walker{x: x, target: -1, root: true}
 	count.node(p, v)
 	return count.n
@@ -352,10 +355,11 @@ func (w *walker) take(k int) (int, bool) {
 	return 0, false
 }
 
-// opsFor lists the crossovers of a node. Replacing the root by the second
+// opsFor lists the crossovers of a node; length is the length of a
+// slice or map (what the node's value decides). Replacing the root by the second
 // parent's root would only copy that parent, so the root is replaced only
 // by other donors of its type (the subtrees of a recursive type).
-func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, root bool, ops []op) []op {
+func (x *crosser) opsFor(p *plan.Plan, length int, root bool, ops []op) []op {
 	if n := len(x.of(p)); n > 0 {
 		if p.Hooks.Has(plan.CrossOverHook) {
 			return append(ops, opHook)
@@ -369,11 +373,11 @@ func (x *crosser) opsFor(p *plan.Plan, v reflect.Value, root bool, ops []op) []o
 	}
 	switch p.Kind {
 	case plan.Slice:
-		if v.Len() < p.Limits.MaxLen && len(x.of(p.Elem)) > 0 {
+		if length < p.Limits.MaxLen && len(x.of(p.Elem)) > 0 {
 			ops = append(ops, opInsert)
 		}
 	case plan.Map:
-		if v.Len() < p.Limits.MaxLen && len(x.of(p)) > 0 {
+		if length < p.Limits.MaxLen && len(x.of(p)) > 0 {
 			ops = append(ops, opInsert)
 		}
 	}
@@ -386,7 +390,11 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 	var buf [4]op
 	root := w.root
 	w.root = false
-	ops := w.x.opsFor(p, v, root, buf[:0])
+	length := 0
+	if p.Kind == plan.Slice || p.Kind == plan.Map {
+		length = v.Len()
+	}
+	ops := w.x.opsFor(p, length, root, buf[:0])
 	if i, hit := w.take(len(ops)); hit {
 		if ops[i] == opReplace && root {
 			w.x.replaceRoot(p, v)
