@@ -38,6 +38,9 @@ type cShapes struct {
 	Fixed  [3]mFlat
 	Sized  []int32 `fuzz:"minlen=1,maxlen=3"`
 	Const  cConst
+	// Maps whose entries have counts that depend on their values.
+	Bags  map[uint8][]uint16 `fuzz:"maxlen=4"`
+	Kinds map[string]mAlt    `fuzz:"maxlen=3"`
 }
 
 // The counting walk reads memory, the walk that applies a mutation reads
@@ -124,4 +127,54 @@ func TestCountUnaddressable(t *testing.T) {
 			t.Fatalf("seed %d: %d candidates through reflect, %d through memory", seed, got, addressable)
 		}
 	}
+}
+
+// The walk that applies a mutation passes subtrees by the counting walk's
+// records: it makes exactly the mutation the walk that visits every node
+// makes, for every candidate sampled.
+func TestRecordsApplyTheSameMutation(t *testing.T) {
+	p := planOf[cShapes](t)
+	applied := 0
+	for seed := range uint64(200) {
+		depth := []int{3, 4, 6, 0}[seed%4]
+		gen := New(seed, WithCodec(codec.Options{MaxDepth: depth}))
+		v := new(cShapes)
+		gen.fresh(p, reflect.ValueOf(v).Elem(), 0, 2048)
+		enc, err := codec.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen.budget, gen.root, gen.memUsed = 2048, v, -1
+		n := gen.candidates(p, reflect.ValueOf(v).Elem(), 0, false)
+		for i := range min(n, 12) {
+			target := int(seed*7919+uint64(i)*104729) % n
+			var out [2][]byte
+			for k, records := range []bool{false, true} {
+				m := New(seed+uint64(i), WithCodec(codec.Options{MaxDepth: depth}))
+				c := new(cShapes)
+				if err := codec.Unmarshal(enc, c); err != nil {
+					t.Fatal(err)
+				}
+				m.budget, m.root, m.memUsed = 2048, c, -1
+				w := walker{m: m, target: target}
+				if records {
+					if got := m.candidates(p, reflect.ValueOf(c).Elem(), 0, false); got != n {
+						t.Fatalf("seed %d: %d candidates, then %d", seed, n, got)
+					}
+					w.recs = m.recs
+				}
+				if !w.node(p, reflect.ValueOf(c).Elem(), 0, false) {
+					t.Fatalf("seed %d: candidate %d of %d not applied (records %v)", seed, target, n, records)
+				}
+				if out[k], err = codec.Marshal(c); err != nil {
+					t.Fatalf("seed %d: the result does not encode: %v", seed, err)
+				}
+			}
+			if string(out[0]) != string(out[1]) {
+				t.Fatalf("seed %d, candidate %d of %d: the walk by records made another mutation", seed, target, n)
+			}
+			applied++
+		}
+	}
+	t.Logf("%d mutations compared", applied)
 }

@@ -91,6 +91,9 @@ type Mutator struct {
 	scratch []byte
 	leafBuf []byte
 	static  [2]map[*plan.Plan]int // see staticCount, by shrinking
+	// recs is what the latest count recorded (see countAt), for the
+	// walk that applies the mutation it chose.
+	recs []rec
 	// shrinking restricts the current attempt to changes that make the
 	// value smaller (see shrinkShare).
 	shrinking bool

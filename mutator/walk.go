@@ -21,6 +21,11 @@ type walker struct {
 	m      *Mutator
 	target int // the chosen candidate; -1 while counting
 	n      int // candidates passed so far
+	// recs, when the walk applies a mutation, are the counting walk's
+	// records of the nodes from the next one on (recs[ri:]), or nil
+	// where it kept none (see rec).
+	recs []rec
+	ri   int
 }
 
 // take reports whether the chosen candidate is among the next k, and
@@ -55,8 +60,15 @@ func (m *Mutator) mutateIn(p *plan.Plan, v reflect.Value, depth int, bypass bool
 		m.regenerate(p, v)
 		return
 	}
-	apply := walker{m: m, target: t}
+	// The walk owns the records while it runs: a hook it calls may count
+	// a value of its own.
+	apply := walker{m: m, target: t, recs: m.recs}
+	m.recs = nil
+	if !v.CanAddr() {
+		apply.recs = nil // counted through reflect: no records
+	}
 	apply.node(p, v, depth, bypass)
+	m.recs = apply.recs[:0]
 }
 
 // regenerates reports that a mutation of the whole value may replace it by
@@ -80,10 +92,39 @@ func (m *Mutator) regenerate(p *plan.Plan, v reflect.Value) {
 }
 
 // node visits v and returns true once the chosen mutation was applied in
-// it. While counting nothing is applied; values are only read.
+// it. While counting nothing is applied; values are only read. A walk
+// that applies passes a node whose record says the chosen candidate is
+// not inside without visiting it.
 func (w *walker) node(p *plan.Plan, v reflect.Value, depth int, bypass bool) bool {
+	if w.recs == nil {
+		return w.visit(p, v, depth, bypass, -1)
+	}
+	r := w.recs[w.ri]
+	if w.target >= w.n+int(r.count) {
+		w.n += int(r.count)
+		w.ri += int(r.span)
+		return false
+	}
+	w.ri++
+	if r.span > 1 {
+		return w.visit(p, v, depth, bypass, int(r.count))
+	}
+	// No records below this node: visit it without them.
+	recs := w.recs
+	w.recs = nil
+	hit := w.visit(p, v, depth, bypass, int(r.count))
+	w.recs = recs
+	return hit
+}
+
+// visit is node's visit of v; count is the number of candidates in it
+// when a record gave it, or -1.
+func (w *walker) visit(p *plan.Plan, v reflect.Value, depth int, bypass bool, count int) bool {
 	if !bypass && p.Hooks.Has(plan.MutateHook) {
-		if _, hit := w.take(w.m.candidates(p, v, depth, false)); hit {
+		if count < 0 {
+			count = w.m.candidates(p, v, depth, false)
+		}
+		if _, hit := w.take(count); hit {
 			w.m.callHook(p, v, depth)
 			return true
 		}
