@@ -1,6 +1,7 @@
 package crossover
 
 import (
+	"math"
 	"reflect"
 	"unsafe"
 
@@ -14,6 +15,15 @@ import (
 // It must agree with the walk that applies a crossover node for node;
 // TestCountMatchesTheWalk checks it.
 func (x *crosser) countAt(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
+	at := len(x.recs)
+	x.recs = append(x.recs, rec{})
+	n := x.subtree(p, ptr, root)
+	x.recs[at] = rec{count: int32(min(n, math.MaxInt32)), span: int32(len(x.recs) - at)}
+	return n
+}
+
+// subtree is countAt without the node's record.
+func (x *crosser) subtree(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 	var buf [4]op
 	length := 0
 	switch p.Kind {
@@ -53,10 +63,14 @@ func (x *crosser) countAt(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 		// depend on it. The copies are addressable temporaries.
 		tm := &x.log.Temps
 		entries, mark, _ := tm.Sorted(reflect.NewAt(p.Type, ptr).Elem(), nil)
+		recs := len(x.recs)
 		for _, e := range entries {
 			n += x.countAt(p.Elem, e.V.Addr().UnsafePointer(), false)
 		}
 		tm.Release(mark)
+		// Map order here, key order where a crossover is applied: no
+		// records of the entries.
+		x.recs = x.recs[:recs]
 	case plan.Union:
 		if i, content := p.VariantAt(ptr); i >= 0 {
 			n += x.countAt(p.Variants[i].Plan, content, false)
@@ -64,6 +78,15 @@ func (x *crosser) countAt(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 	}
 	return n
 }
+
+// rec is the record the count keeps of one node of the first parent, in
+// the order it visits them (preorder): the candidates in the node's
+// subtree and the number of records the subtree spans, its own included.
+// The walk that applies a crossover passes a subtree that does not hold
+// the chosen candidate by its record, reading reflect.Values only along
+// the path to it. A map has one record and none below it. The records
+// hold for every attempt of one Cross, as the count does.
+type rec struct{ count, span int32 }
 
 // sliceHeader is the layout of every Go slice.
 type sliceHeader struct {

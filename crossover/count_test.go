@@ -68,3 +68,49 @@ func TestCountMatchesTheWalk(t *testing.T) {
 	}
 	t.Logf("%d candidates checked", checked)
 }
+
+// The walk that applies a crossover passes subtrees by the count's
+// records: it makes byte for byte the crossover the walk that visits every
+// node makes, for every candidate.
+func TestRecordsApplyTheSameCrossover(t *testing.T) {
+	p, err := plan.For(reflect.TypeFor[kShapes]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for seed := range uint64(60) {
+		var a, b kShapes
+		mutated(t, seed, 40, 900, &a, &b)
+		orig, err := codec.Marshal(&a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := crosserFor(seed, p, reflect.ValueOf(&b).Elem())
+		v := reflect.ValueOf(&a).Elem()
+		n := x.candidates(p, v)
+		if len(x.recs) == 0 {
+			t.Fatal("the count kept no records")
+		}
+		for k := range n {
+			var out [2][]byte
+			for i, recs := range [][]rec{nil, x.recs} {
+				x.src.Seed(seed, uint64(k)) // the same donors both times
+				apply := walker{x: x, target: k, root: true, recs: recs}
+				if !apply.node(p, v) {
+					t.Fatalf("seed %d: candidate %d of %d not applied (records %v)", seed, k, n, recs != nil)
+				}
+				out[i], err = codec.Marshal(&a)
+				x.log.Forget()
+				if err2 := codec.Unmarshal(orig, &a); err2 != nil {
+					t.Fatal(err2)
+				}
+			}
+			if string(out[0]) != string(out[1]) {
+				t.Fatalf("seed %d, candidate %d of %d: the walk by records made another crossover", seed, k, n)
+			}
+			compared++
+		}
+		x.release()
+	}
+	t.Logf("%d crossovers compared", compared)
+}

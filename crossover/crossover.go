@@ -214,6 +214,10 @@ type crosser struct {
 	// kept the map entries among the donors, for the whole Cross.
 	log  undo.Log
 	kept []mapord.Mark
+	// recs is what the count of the first parent recorded (see countAt),
+	// for the walks that apply crossovers to it; empty when the count
+	// went through reflect.
+	recs []rec
 }
 
 // maxScratch bounds the room for temporaries a pooled crosser keeps.
@@ -325,6 +329,7 @@ const (
 // and the donors, so it holds for every attempt of one Cross: an attempt
 // either is undone or leaves a value that encodes as before.
 func (x *crosser) candidates(p *plan.Plan, v reflect.Value) int {
+	x.recs = x.recs[:0]
 	if v.CanAddr() {
 		return x.countAt(p, v.Addr().UnsafePointer(), true)
 	}
@@ -337,6 +342,9 @@ func (x *crosser) candidates(p *plan.Plan, v reflect.Value) int {
 // candidates (n > 0).
 func (x *crosser) crossIn(p *plan.Plan, v reflect.Value, n int) {
 	apply := walker{x: x, target: x.r.IntN(n), root: true}
+	if len(x.recs) > 0 {
+		apply.recs = x.recs
+	}
 	apply.node(p, v)
 }
 
@@ -345,6 +353,11 @@ type walker struct {
 	target int
 	n      int
 	root   bool // the next node is the root of the value
+	// recs, when the walk applies a crossover, are the count's records
+	// of the nodes from the next one on (recs[ri:]), or nil where it
+	// kept none (see rec).
+	recs []rec
+	ri   int
 }
 
 func (w *walker) take(k int) (int, bool) {
@@ -385,7 +398,33 @@ func (x *crosser) opsFor(p *plan.Plan, length int, root bool, ops []op) []op {
 }
 
 // node visits v; it returns true once the chosen crossover was applied.
+// A walk that applies passes a node whose record says the chosen
+// candidate is not inside without visiting it.
 func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
+	if w.recs == nil {
+		return w.visit(p, v)
+	}
+	r := w.recs[w.ri]
+	if w.target >= w.n+int(r.count) {
+		w.n += int(r.count)
+		w.ri += int(r.span)
+		w.root = false
+		return false
+	}
+	w.ri++
+	if r.span > 1 {
+		return w.visit(p, v)
+	}
+	// No records below this node: visit it without them.
+	recs := w.recs
+	w.recs = nil
+	hit := w.visit(p, v)
+	w.recs = recs
+	return hit
+}
+
+// visit is node's visit of v.
+func (w *walker) visit(p *plan.Plan, v reflect.Value) bool {
 	v = walk.Unrestricted(v)
 	var buf [4]op
 	root := w.root
