@@ -30,15 +30,42 @@ type kShapes struct {
 
 type kEmbedded struct{ E []int16 }
 
-// The crossover count reads memory, the walk that applies a crossover
-// reads reflect.Values: every candidate counted is one that walk applies,
-// and the one after the last is not.
-func TestCountMatchesTheWalk(t *testing.T) {
+// kCase is one first parent of the count tests: its candidates counted
+// (and recorded) against the donors of a second parent.
+type kCase struct {
+	seed uint64
+	p    *plan.Plan
+	x    *crosser
+	a    *kShapes
+	v    reflect.Value // *a
+	n    int
+	orig []byte // a's encoding
+}
+
+// apply applies candidate k with the given records (nil: the walk that
+// visits every node), returns whether it was applied and the result's
+// encoding, and restores the first parent.
+func (c *kCase) apply(t *testing.T, k int, recs []rec) (bool, []byte) {
+	t.Helper()
+	w := walker{x: c.x, target: k, root: true, recs: recs}
+	hit := w.node(c.p, c.v)
+	out, err := codec.Marshal(c.a)
+	if err != nil {
+		t.Fatalf("seed %d, candidate %d: the child does not encode: %v", c.seed, k, err)
+	}
+	c.x.log.Forget()
+	if err := codec.Unmarshal(c.orig, c.a); err != nil {
+		t.Fatal(err)
+	}
+	return hit, out
+}
+
+// eachCase runs f on the first parents of 60 seeds.
+func eachCase(t *testing.T, f func(c *kCase)) {
 	p, err := plan.For(reflect.TypeFor[kShapes]())
 	if err != nil {
 		t.Fatal(err)
 	}
-	checked := 0
 	for seed := range uint64(60) {
 		var a, b kShapes
 		mutated(t, seed, 40, 900, &a, &b)
@@ -47,22 +74,26 @@ func TestCountMatchesTheWalk(t *testing.T) {
 			t.Fatal(err)
 		}
 		x := crosserFor(seed, p, reflect.ValueOf(&b).Elem())
-		v := reflect.ValueOf(&a).Elem()
-		n := x.candidates(p, v)
-		for k := range n + 1 {
-			apply := walker{x: x, target: k, root: true}
-			hit := apply.node(p, v)
-			x.log.Forget()
-			if err := codec.Unmarshal(orig, &a); err != nil {
-				t.Fatal(err)
-			}
-			if hit != (k < n) {
-				t.Fatalf("seed %d: %d candidates counted; the walk applying candidate %d reports %v", seed, n, k, hit)
+		c := &kCase{seed: seed, p: p, x: x, a: &a, v: reflect.ValueOf(&a).Elem(), orig: orig}
+		c.n = x.candidates(p, c.v)
+		f(c)
+		x.release()
+	}
+}
+
+// The crossover count reads memory, the walk that applies a crossover
+// reads reflect.Values: every candidate counted is one that walk applies,
+// and the one after the last is not.
+func TestCountMatchesTheWalk(t *testing.T) {
+	checked := 0
+	eachCase(t, func(c *kCase) {
+		for k := range c.n + 1 {
+			if hit, _ := c.apply(t, k, nil); hit != (k < c.n) {
+				t.Fatalf("seed %d: %d candidates counted; the walk applying candidate %d reports %v", c.seed, c.n, k, hit)
 			}
 			checked++
 		}
-		x.release()
-	}
+	})
 	if checked < 1000 {
 		t.Fatalf("only %d candidates checked", checked)
 	}
@@ -73,44 +104,25 @@ func TestCountMatchesTheWalk(t *testing.T) {
 // records: it makes byte for byte the crossover the walk that visits every
 // node makes, for every candidate.
 func TestRecordsApplyTheSameCrossover(t *testing.T) {
-	p, err := plan.For(reflect.TypeFor[kShapes]())
-	if err != nil {
-		t.Fatal(err)
-	}
 	compared := 0
-	for seed := range uint64(60) {
-		var a, b kShapes
-		mutated(t, seed, 40, 900, &a, &b)
-		orig, err := codec.Marshal(&a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		x := crosserFor(seed, p, reflect.ValueOf(&b).Elem())
-		v := reflect.ValueOf(&a).Elem()
-		n := x.candidates(p, v)
-		if len(x.recs) == 0 {
+	eachCase(t, func(c *kCase) {
+		if len(c.x.recs) == 0 {
 			t.Fatal("the count kept no records")
 		}
-		for k := range n {
+		for k := range c.n {
 			var out [2][]byte
-			for i, recs := range [][]rec{nil, x.recs} {
-				x.src.Seed(seed, uint64(k)) // the same donors both times
-				apply := walker{x: x, target: k, root: true, recs: recs}
-				if !apply.node(p, v) {
-					t.Fatalf("seed %d: candidate %d of %d not applied (records %v)", seed, k, n, recs != nil)
-				}
-				out[i], err = codec.Marshal(&a)
-				x.log.Forget()
-				if err2 := codec.Unmarshal(orig, &a); err2 != nil {
-					t.Fatal(err2)
+			for i, recs := range [][]rec{nil, c.x.recs} {
+				c.x.src.Seed(c.seed, uint64(k)) // the same donors both times
+				var hit bool
+				if hit, out[i] = c.apply(t, k, recs); !hit {
+					t.Fatalf("seed %d: candidate %d of %d not applied (records %v)", c.seed, k, c.n, recs != nil)
 				}
 			}
 			if string(out[0]) != string(out[1]) {
-				t.Fatalf("seed %d, candidate %d of %d: the walk by records made another crossover", seed, k, n)
+				t.Fatalf("seed %d, candidate %d of %d: the walk by records made another crossover", c.seed, k, c.n)
 			}
 			compared++
 		}
-		x.release()
-	}
+	})
 	t.Logf("%d crossovers compared", compared)
 }
