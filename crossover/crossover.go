@@ -404,13 +404,10 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 	if w.recs == nil {
 		return w.visit(p, v)
 	}
-	r := w.recs[w.ri]
-	if w.target >= w.n+int(r.count) {
-		w.n += int(r.count)
-		w.ri += int(r.span)
-		w.root = false
+	if w.passes() {
 		return false
 	}
+	r := w.recs[w.ri]
 	w.ri++
 	if r.span > 1 {
 		return w.visit(p, v)
@@ -421,6 +418,21 @@ func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
 	hit := w.visit(p, v)
 	w.recs = recs
 	return hit
+}
+
+// passes passes the next node by its record when the chosen candidate is
+// not inside it, before the walk reaches the node's value or its path.
+func (w *walker) passes() bool {
+	if w.recs == nil {
+		return false
+	}
+	if r := w.recs[w.ri]; w.target >= w.n+int(r.count) {
+		w.n += int(r.count)
+		w.ri += int(r.span)
+		w.root = false
+		return true
+	}
+	return false
 }
 
 // visit is node's visit of v.
@@ -449,13 +461,13 @@ func (w *walker) visit(p *plan.Plan, v reflect.Value) bool {
 	case plan.Struct:
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			if w.field(f.Plan, v.Field(f.Index), f.Name) {
+			if !w.passes() && w.field(f.Plan, v.Field(f.Index), f.Name) {
 				return true
 			}
 		}
 	case plan.Array, plan.Slice:
 		for i := 0; i < v.Len(); i++ {
-			if w.elem(p.Elem, v.Index(i), i) {
+			if !w.passes() && w.elem(p.Elem, v.Index(i), i) {
 				return true
 			}
 		}

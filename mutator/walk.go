@@ -99,12 +99,10 @@ func (w *walker) node(p *plan.Plan, v reflect.Value, depth int, bypass bool) boo
 	if w.recs == nil {
 		return w.visit(p, v, depth, bypass, -1)
 	}
-	r := w.recs[w.ri]
-	if w.target >= w.n+int(r.count) {
-		w.n += int(r.count)
-		w.ri += int(r.span)
+	if w.passes() {
 		return false
 	}
+	r := w.recs[w.ri]
 	w.ri++
 	if r.span > 1 {
 		return w.visit(p, v, depth, bypass, int(r.count))
@@ -115,6 +113,20 @@ func (w *walker) node(p *plan.Plan, v reflect.Value, depth int, bypass bool) boo
 	hit := w.visit(p, v, depth, bypass, int(r.count))
 	w.recs = recs
 	return hit
+}
+
+// passes passes the next node by its record when the chosen candidate is
+// not inside it, before the walk reaches the node's value or its path.
+func (w *walker) passes() bool {
+	if w.recs == nil {
+		return false
+	}
+	if r := w.recs[w.ri]; w.target >= w.n+int(r.count) {
+		w.n += int(r.count)
+		w.ri += int(r.span)
+		return true
+	}
+	return false
 }
 
 // visit is node's visit of v; count is the number of candidates in it
@@ -203,13 +215,13 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 	case plan.Struct:
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			if w.field(f.Plan, v.Field(f.Index), depth, f.Name) {
+			if !w.passes() && w.field(f.Plan, v.Field(f.Index), depth, f.Name) {
 				return true
 			}
 		}
 	case plan.Array:
 		for i := 0; i < p.Len; i++ {
-			if w.elem(p.Elem, v.Index(i), depth, i) {
+			if !w.passes() && w.elem(p.Elem, v.Index(i), depth, i) {
 				return true
 			}
 		}
@@ -226,7 +238,7 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 			return w.elem(p.Elem, v.Index(j/k), d, j/k)
 		}
 		for i := 0; i < v.Len(); i++ {
-			if w.elem(p.Elem, v.Index(i), d, i) {
+			if !w.passes() && w.elem(p.Elem, v.Index(i), d, i) {
 				return true
 			}
 		}
