@@ -90,7 +90,6 @@ type Mutator struct {
 	orig    []byte
 	scratch []byte
 	leafBuf []byte
-	static  [2]map[*plan.Plan]int // see staticCount, by shrinking
 	// recs is what the latest count recorded (see countAt), for the
 	// walk that applies the mutation it chose.
 	recs []rec

@@ -160,15 +160,27 @@ func (w *walker) visit(p *plan.Plan, v reflect.Value, depth int, bypass bool, co
 // when that number depends neither on the value nor on the depth or the
 // budget (scalars, strings, and structs and arrays of them, without
 // hooks), and -1 otherwise. The walker passes such subtrees, and jumps to
-// the chosen element of a slice of them, without visiting them.
+// the chosen element of a slice of them, without visiting them. The count
+// is a fact of the plan alone, for each of the two modes (shrinking or
+// not): it is computed once per plan and kept in the plan's memo.
 func (m *Mutator) staticCount(p *plan.Plan) int {
 	mode := 0
 	if m.shrinking {
 		mode = 1
 	}
-	if n, ok := m.static[mode][p]; ok {
-		return n
+	c, ok := p.Memo(plan.MutatorMemo).(*[2]int)
+	if !ok {
+		c = &[2]int{m.staticCountIn(p, false), m.staticCountIn(p, true)}
+		p.SetMemo(plan.MutatorMemo, c)
 	}
+	return c[mode]
+}
+
+// staticCountIn computes staticCount in the given mode.
+func (m *Mutator) staticCountIn(p *plan.Plan, shrinking bool) int {
+	saved := m.shrinking
+	m.shrinking = shrinking
+	defer func() { m.shrinking = saved }()
 	n := -1
 	switch {
 	case p.Hooks.Has(plan.MutateHook):
@@ -192,10 +204,6 @@ func (m *Mutator) staticCount(p *plan.Plan) int {
 			n += f
 		}
 	}
-	if m.static[mode] == nil {
-		m.static[mode] = map[*plan.Plan]int{}
-	}
-	m.static[mode][p] = n
 	return n
 }
 

@@ -9,6 +9,9 @@ type MemoKey int
 const (
 	// PostProcessMemo holds post-processing's walk of the plan.
 	PostProcessMemo MemoKey = iota
+	// MutatorMemo holds the mutator's count of the candidates every
+	// value of the plan has, when that count is static.
+	MutatorMemo
 	NumMemoKeys
 )
 
