@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"sync"
@@ -342,8 +343,8 @@ func (x *crosser) candidates(p *plan.Plan, v reflect.Value) int {
 // candidates (n > 0).
 func (x *crosser) crossIn(p *plan.Plan, v reflect.Value, n int) {
 	apply := walker{x: x, target: x.r.IntN(n), root: true}
-	if len(x.recs) > 0 {
-		apply.recs = x.recs
+	if len(x.recs) > 0 && n <= math.MaxInt32 {
+		apply.recs = x.recs // not when past what a record holds
 	}
 	apply.node(p, v)
 }

@@ -1,6 +1,7 @@
 package mutator
 
 import (
+	"math"
 	"reflect"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
@@ -8,10 +9,12 @@ import (
 )
 
 // A mutation is chosen uniformly over every candidate (node, operation) of
-// the value tree. The walker visits the tree twice: once to count the
-// candidates, once to apply the chosen one. Both visits take the same path
-// in the same order (map entries sorted by their encoded keys), so the
-// choice depends only on the random source and the value.
+// the value tree. The tree is visited twice: once to count the candidates
+// (through memory, recording each node's count: see count.go), once to
+// apply the chosen one (this walker, which passes by its record every
+// subtree that does not hold it). The applying walk takes map entries
+// sorted by their encoded keys, so the choice depends only on the random
+// source and the value.
 //
 // A node whose type has a Mutate hook is one candidate weighted by the
 // number of candidates in its subtree, and the hook is in charge of that
@@ -64,8 +67,10 @@ func (m *Mutator) mutateIn(p *plan.Plan, v reflect.Value, depth int, bypass bool
 	// a value of its own.
 	apply := walker{m: m, target: t, recs: m.recs}
 	m.recs = nil
-	if !v.CanAddr() {
-		apply.recs = nil // counted through reflect: no records
+	if !v.CanAddr() || len(apply.recs) == 0 || n > math.MaxInt32 {
+		// Counted through reflect, or past what a record holds: the
+		// walk visits every node.
+		apply.recs = nil
 	}
 	apply.node(p, v, depth, bypass)
 	m.recs = apply.recs[:0]
