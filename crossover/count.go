@@ -1,7 +1,6 @@
 package crossover
 
 import (
-	"math"
 	"reflect"
 	"unsafe"
 
@@ -13,12 +12,15 @@ import (
 // walker.node, which Cross makes once per call over the whole value, read
 // through memory by the plan's offsets and strides, as the codec reads.
 // It must agree with the walk that applies a crossover node for node;
-// TestCountMatchesTheWalk checks it.
+// TestCountMatchesTheWalk checks it. It records each node (walk.Rec) in
+// x.counted, so that every attempt's walk passes by its record each
+// subtree that does not hold its candidate; a map has one record and
+// none below it. The records hold for every attempt of one Cross, as the
+// count does.
 func (x *crosser) countAt(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
-	at := len(x.recs)
-	x.recs = append(x.recs, rec{})
+	at := x.counted.Open()
 	n := x.subtree(p, ptr, root)
-	x.recs[at] = rec{count: int32(min(n, math.MaxInt32)), span: int32(len(x.recs) - at)}
+	x.counted.Close(at, n)
 	return n
 }
 
@@ -63,14 +65,14 @@ func (x *crosser) subtree(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 		// depend on it. The copies are addressable temporaries.
 		tm := &x.log.Temps
 		entries, mark, _ := tm.Sorted(reflect.NewAt(p.Type, ptr).Elem(), nil)
-		recs := len(x.recs)
+		recs := x.counted.Len()
 		for _, e := range entries {
 			n += x.countAt(p.Elem, e.V.Addr().UnsafePointer(), false)
 		}
 		tm.Release(mark)
 		// Map order here, key order where a crossover is applied: no
 		// records of the entries.
-		x.recs = x.recs[:recs]
+		x.counted.Cut(recs)
 	case plan.Union:
 		if i, content := p.VariantAt(ptr); i >= 0 {
 			n += x.countAt(p.Variants[i].Plan, content, false)
@@ -78,15 +80,6 @@ func (x *crosser) subtree(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 	}
 	return n
 }
-
-// rec is the record the count keeps of one node of the first parent, in
-// the order it visits them (preorder): the candidates in the node's
-// subtree and the number of records the subtree spans, its own included.
-// The walk that applies a crossover passes a subtree that does not hold
-// the chosen candidate by its record, reading reflect.Values only along
-// the path to it. A map has one record and none below it. The records
-// hold for every attempt of one Cross, as the count does.
-type rec struct{ count, span int32 }
 
 // sliceHeader is the layout of every Go slice.
 type sliceHeader struct {

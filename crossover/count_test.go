@@ -7,6 +7,7 @@ import (
 
 	"github.com/structfuzz/structfuzz/codec"
 	"github.com/structfuzz/structfuzz/internal/plan"
+	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
 // kHooked has a CrossOver hook: one candidate, in charge of its subtree,
@@ -45,9 +46,9 @@ type kCase struct {
 // apply applies candidate k with the given records (nil: the walk that
 // visits every node), returns whether it was applied and the result's
 // encoding, and restores the first parent.
-func (c *kCase) apply(t *testing.T, k int, recs []rec) (bool, []byte) {
+func (c *kCase) apply(t *testing.T, k int, recs []walk.Rec) (bool, []byte) {
 	t.Helper()
-	w := walker{x: c.x, target: k, root: true, recs: recs}
+	w := walker{x: c.x, target: k, root: true, recs: walk.NewCursor(recs)}
 	hit := w.node(c.p, c.v)
 	out, err := codec.Marshal(c.a)
 	if err != nil {
@@ -106,12 +107,12 @@ func TestCountMatchesTheWalk(t *testing.T) {
 func TestRecordsApplyTheSameCrossover(t *testing.T) {
 	compared := 0
 	eachCase(t, func(c *kCase) {
-		if len(c.x.recs) == 0 {
+		if len(c.x.counted.Recs) == 0 {
 			t.Fatal("the count kept no records")
 		}
 		for k := range c.n {
 			var out [2][]byte
-			for i, recs := range [][]rec{nil, c.x.recs} {
+			for i, recs := range [][]walk.Rec{nil, c.x.counted.Recs} {
 				c.x.src.Seed(c.seed, uint64(k)) // the same donors both times
 				var hit bool
 				if hit, out[i] = c.apply(t, k, recs); !hit {

@@ -19,7 +19,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"reflect"
 	"sync"
@@ -215,10 +214,10 @@ type crosser struct {
 	// kept the map entries among the donors, for the whole Cross.
 	log  undo.Log
 	kept []mapord.Mark
-	// recs is what the count of the first parent recorded (see countAt),
-	// for the walks that apply crossovers to it; empty when the count
-	// went through reflect.
-	recs []rec
+	// counted holds what the count of the first parent recorded (see
+	// countAt), for the walks that apply crossovers to it; nothing when
+	// the count went through reflect.
+	counted walk.Recorder
 }
 
 // maxScratch bounds the room for temporaries a pooled crosser keeps.
@@ -330,7 +329,7 @@ const (
 // and the donors, so it holds for every attempt of one Cross: an attempt
 // either is undone or leaves a value that encodes as before.
 func (x *crosser) candidates(p *plan.Plan, v reflect.Value) int {
-	x.recs = x.recs[:0]
+	x.counted.Reset()
 	if v.CanAddr() {
 		return x.countAt(p, v.Addr().UnsafePointer(), true)
 	}
@@ -343,8 +342,8 @@ func (x *crosser) candidates(p *plan.Plan, v reflect.Value) int {
 // candidates (n > 0).
 func (x *crosser) crossIn(p *plan.Plan, v reflect.Value, n int) {
 	apply := walker{x: x, target: x.r.IntN(n), root: true}
-	if len(x.recs) > 0 && n <= math.MaxInt32 {
-		apply.recs = x.recs // not when past what a record holds
+	if x.counted.Usable(n) {
+		apply.recs = walk.NewCursor(x.counted.Recs)
 	}
 	apply.node(p, v)
 }
@@ -354,11 +353,9 @@ type walker struct {
 	target int
 	n      int
 	root   bool // the next node is the root of the value
-	// recs, when the walk applies a crossover, are the count's records
-	// of the nodes from the next one on (recs[ri:]), or nil where it
-	// kept none (see rec).
-	recs []rec
-	ri   int
+	// recs, when the walk applies a crossover, follows the count's
+	// records of the nodes (off where it kept none).
+	recs walk.Cursor
 }
 
 func (w *walker) take(k int) (int, bool) {
@@ -402,34 +399,22 @@ func (x *crosser) opsFor(p *plan.Plan, length int, root bool, ops []op) []op {
 // A walk that applies passes a node whose record says the chosen
 // candidate is not inside without visiting it.
 func (w *walker) node(p *plan.Plan, v reflect.Value) bool {
-	if w.recs == nil {
+	if !w.recs.On() {
 		return w.visit(p, v)
 	}
 	if w.passes() {
 		return false
 	}
-	r := w.recs[w.ri]
-	w.ri++
-	if r.span > 1 {
-		return w.visit(p, v)
-	}
-	// No records below this node: visit it without them.
-	recs := w.recs
-	w.recs = nil
+	_, saved := w.recs.Enter()
 	hit := w.visit(p, v)
-	w.recs = recs
+	w.recs.Leave(saved)
 	return hit
 }
 
 // passes passes the next node by its record when the chosen candidate is
 // not inside it, before the walk reaches the node's value or its path.
 func (w *walker) passes() bool {
-	if w.recs == nil {
-		return false
-	}
-	if r := w.recs[w.ri]; w.target >= w.n+int(r.count) {
-		w.n += int(r.count)
-		w.ri += int(r.span)
+	if w.recs.Pass(w.target, &w.n) {
 		w.root = false
 		return true
 	}

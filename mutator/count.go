@@ -1,7 +1,6 @@
 package mutator
 
 import (
-	"math"
 	"reflect"
 	"unsafe"
 
@@ -17,16 +16,12 @@ import (
 // (walker.node with a target) node for node; TestCountMatchesTheWalk
 // checks that every candidate it counts is one that walk reaches.
 
-// rec is the record the counting walk keeps of one node, in the order it
-// visits them (preorder): the candidates in the node's subtree and the
-// number of records the subtree spans, the node's own included. The walk
-// that applies the chosen candidate passes a subtree that does not hold it
-// by its record, without visiting it, so it reads the value through
-// reflect only along the path to the candidate. A node whose subtree the
-// counting walk does not visit node by node (a hooked node, a struct or
-// array of static count, a slice of static elements, a map) has a record
-// of its own and none below it.
-type rec struct{ count, span int32 }
+// The count records each node's count and span (walk.Rec), so that the
+// walk that applies the chosen candidate passes by its record every
+// subtree that does not hold it, reading reflect only along the path to
+// it. A node whose subtree the count does not visit node by node (a hooked
+// node, a struct or array of static count, a slice of static elements, a
+// map) has a record of its own and none below it.
 
 // shape is what the operations of one node depend on in its value (see
 // opsFor): the length of a Bytes, Slice or Map, and whether a Bytes,
@@ -83,20 +78,19 @@ func (m *Mutator) candidates(p *plan.Plan, v reflect.Value, depth int, bypass bo
 		w.node(p, v, depth, bypass)
 		return w.n
 	}
-	m.recs = m.recs[:0]
+	m.counted.Reset()
 	return m.countAt(p, v.Addr().UnsafePointer(), depth, bypass)
 }
 
-// countAt is candidates for the value of plan p at ptr. It appends the
-// records of the nodes it visits to m.recs (see rec).
+// countAt is candidates for the value of plan p at ptr. It records the
+// nodes it visits in m.counted.
 func (m *Mutator) countAt(p *plan.Plan, ptr unsafe.Pointer, depth int, bypass bool) int {
-	at := len(m.recs)
-	m.recs = append(m.recs, rec{})
+	at := m.counted.Open()
 	var n int
 	switch {
 	case !bypass && p.Hooks.Has(plan.MutateHook):
 		n = max(m.ownAt(p, ptr, depth)+m.childrenAt(p, ptr, depth), 1)
-		m.recs = m.recs[:at+1] // the hook is in charge below
+		m.counted.Cut(at + 1) // the hook is in charge below
 	case p.Kind == plan.Struct || p.Kind == plan.Array:
 		if n = m.staticCount(p); n < 0 {
 			n = m.ownAt(p, ptr, depth) + m.childrenAt(p, ptr, depth)
@@ -104,7 +98,7 @@ func (m *Mutator) countAt(p *plan.Plan, ptr unsafe.Pointer, depth int, bypass bo
 	default:
 		n = m.ownAt(p, ptr, depth) + m.childrenAt(p, ptr, depth)
 	}
-	m.recs[at] = rec{count: int32(min(n, math.MaxInt32)), span: int32(len(m.recs) - at)}
+	m.counted.Close(at, n)
 	return n
 }
 
@@ -177,7 +171,7 @@ func (m *Mutator) mapCount(p *plan.Plan, v reflect.Value, depth int) int {
 	d := walk.Below(p.DepthElem, depth)
 	tm := m.temps()
 	entries, mark, _ := tm.Sorted(v, nil)
-	n, recs := 0, len(m.recs)
+	n, recs := 0, m.counted.Len()
 	for _, en := range entries {
 		n += m.countAt(p.Key, en.K.Addr().UnsafePointer(), d, false)
 		n += m.countAt(p.Elem, en.V.Addr().UnsafePointer(), d, false)
@@ -185,6 +179,6 @@ func (m *Mutator) mapCount(p *plan.Plan, v reflect.Value, depth int) int {
 	tm.Release(mark)
 	// The entries come in map order here and sorted by key where a
 	// mutation is applied: no records of them.
-	m.recs = m.recs[:recs]
+	m.counted.Cut(recs)
 	return n
 }

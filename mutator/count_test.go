@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/structfuzz/structfuzz/codec"
+	"github.com/structfuzz/structfuzz/internal/walk"
 )
 
 // cEmbedded is reached through an unexported embedded field.
@@ -161,7 +162,7 @@ func TestRecordsApplyTheSameMutation(t *testing.T) {
 					if got := m.candidates(p, reflect.ValueOf(c).Elem(), 0, false); got != n {
 						t.Fatalf("seed %d: %d candidates, then %d", seed, n, got)
 					}
-					w.recs = m.recs
+					w.recs = walk.NewCursor(m.counted.Recs)
 				}
 				if !w.node(p, reflect.ValueOf(c).Elem(), 0, false) {
 					t.Fatalf("seed %d: candidate %d of %d not applied (records %v)", seed, target, n, records)

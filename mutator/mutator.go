@@ -90,9 +90,9 @@ type Mutator struct {
 	orig    []byte
 	scratch []byte
 	leafBuf []byte
-	// recs is what the latest count recorded (see countAt), for the
+	// counted holds what the latest count recorded (see countAt), for the
 	// walk that applies the mutation it chose.
-	recs []rec
+	counted walk.Recorder
 	// shrinking restricts the current attempt to changes that make the
 	// value smaller (see shrinkShare).
 	shrinking bool

@@ -1,7 +1,6 @@
 package mutator
 
 import (
-	"math"
 	"reflect"
 
 	"github.com/structfuzz/structfuzz/internal/plan"
@@ -24,11 +23,9 @@ type walker struct {
 	m      *Mutator
 	target int // the chosen candidate; -1 while counting
 	n      int // candidates passed so far
-	// recs, when the walk applies a mutation, are the counting walk's
-	// records of the nodes from the next one on (recs[ri:]), or nil
-	// where it kept none (see rec).
-	recs []rec
-	ri   int
+	// recs, when the walk applies a mutation, follows the count's
+	// records of the nodes (off where it kept none).
+	recs walk.Cursor
 }
 
 // take reports whether the chosen candidate is among the next k, and
@@ -64,16 +61,16 @@ func (m *Mutator) mutateIn(p *plan.Plan, v reflect.Value, depth int, bypass bool
 		return
 	}
 	// The walk owns the records while it runs: a hook it calls may count
-	// a value of its own.
-	apply := walker{m: m, target: t, recs: m.recs}
-	m.recs = nil
-	if !v.CanAddr() || len(apply.recs) == 0 || n > math.MaxInt32 {
-		// Counted through reflect, or past what a record holds: the
-		// walk visits every node.
-		apply.recs = nil
+	// a value of its own. Without records (a count through reflect, or
+	// past what a record holds) it visits every node.
+	recs := m.counted.Recs
+	m.counted.Recs = nil
+	apply := walker{m: m, target: t}
+	if v.CanAddr() && (&walk.Recorder{Recs: recs}).Usable(n) {
+		apply.recs = walk.NewCursor(recs)
 	}
 	apply.node(p, v, depth, bypass)
-	m.recs = apply.recs[:0]
+	m.counted.Recs = recs[:0]
 }
 
 // regenerates reports that a mutation of the whole value may replace it by
@@ -101,37 +98,16 @@ func (m *Mutator) regenerate(p *plan.Plan, v reflect.Value) {
 // that applies passes a node whose record says the chosen candidate is
 // not inside without visiting it.
 func (w *walker) node(p *plan.Plan, v reflect.Value, depth int, bypass bool) bool {
-	if w.recs == nil {
+	if !w.recs.On() {
 		return w.visit(p, v, depth, bypass, -1)
 	}
-	if w.passes() {
+	if w.recs.Pass(w.target, &w.n) {
 		return false
 	}
-	r := w.recs[w.ri]
-	w.ri++
-	if r.span > 1 {
-		return w.visit(p, v, depth, bypass, int(r.count))
-	}
-	// No records below this node: visit it without them.
-	recs := w.recs
-	w.recs = nil
-	hit := w.visit(p, v, depth, bypass, int(r.count))
-	w.recs = recs
+	count, saved := w.recs.Enter()
+	hit := w.visit(p, v, depth, bypass, count)
+	w.recs.Leave(saved)
 	return hit
-}
-
-// passes passes the next node by its record when the chosen candidate is
-// not inside it, before the walk reaches the node's value or its path.
-func (w *walker) passes() bool {
-	if w.recs == nil {
-		return false
-	}
-	if r := w.recs[w.ri]; w.target >= w.n+int(r.count) {
-		w.n += int(r.count)
-		w.ri += int(r.span)
-		return true
-	}
-	return false
 }
 
 // visit is node's visit of v; count is the number of candidates in it
@@ -228,13 +204,13 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 	case plan.Struct:
 		for i := range p.Fields {
 			f := &p.Fields[i]
-			if !w.passes() && w.field(f.Plan, v.Field(f.Index), depth, f.Name) {
+			if !w.recs.Pass(w.target, &w.n) && w.field(f.Plan, v.Field(f.Index), depth, f.Name) {
 				return true
 			}
 		}
 	case plan.Array:
 		for i := 0; i < p.Len; i++ {
-			if !w.passes() && w.elem(p.Elem, v.Index(i), depth, i) {
+			if !w.recs.Pass(w.target, &w.n) && w.elem(p.Elem, v.Index(i), depth, i) {
 				return true
 			}
 		}
@@ -251,7 +227,7 @@ func (w *walker) children(p *plan.Plan, v reflect.Value, depth int) bool {
 			return w.elem(p.Elem, v.Index(j/k), d, j/k)
 		}
 		for i := 0; i < v.Len(); i++ {
-			if !w.passes() && w.elem(p.Elem, v.Index(i), d, i) {
+			if !w.recs.Pass(w.target, &w.n) && w.elem(p.Elem, v.Index(i), d, i) {
 				return true
 			}
 		}

@@ -1,6 +1,7 @@
 // Package walk holds the small helpers that the algorithms over plans
 // (mutator, crossover, postprocess) share: a deterministic order for map
-// entries, deep copies, and the depth step of recursive types.
+// entries, deep copies, the depth step of recursive types, and the
+// records a count of candidates keeps for the walk that applies one.
 package walk
 
 import (
