@@ -91,12 +91,6 @@ func bytesAt(ptr unsafe.Pointer, n int) []byte {
 	return unsafe.Slice((*byte)(ptr), n)
 }
 
-// sliceHeader is the layout of every Go slice.
-type sliceHeader struct {
-	data     unsafe.Pointer
-	len, cap int
-}
-
 // intAt reads the signed integer of plan p at ptr, sign-extended.
 func intAt(p *plan.Plan, ptr unsafe.Pointer) int64 {
 	switch p.Size {

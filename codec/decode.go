@@ -496,7 +496,7 @@ func (d *decoder) slice(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 	s.Grow(n)
 	s.SetLen(n)
 	s.SetCap(n)
-	data := (*sliceHeader)(ptr).data
+	data := (*plan.SliceHeader)(ptr).Data
 	if p.Elem.MemCopy {
 		b, err := d.take(n * p.Elem.Fixed)
 		if err != nil {
@@ -519,7 +519,7 @@ func (d *decoder) slice(p *plan.Plan, ptr unsafe.Pointer, depth int) error {
 // write to (the runtime gives zero-size allocations one address the same
 // way).
 func emptySlice(ptr unsafe.Pointer) {
-	*(*sliceHeader)(ptr) = sliceHeader{data: unsafe.Pointer(&emptyArray)}
+	*(*plan.SliceHeader)(ptr) = plan.SliceHeader{Data: unsafe.Pointer(&emptyArray)}
 }
 
 var emptyArray uintptr

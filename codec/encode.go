@@ -217,11 +217,11 @@ func (e *encoder) put(buf []byte, p *plan.Plan, ptr unsafe.Pointer, depth int) (
 		}
 		return append(buf, b...), nil
 	case plan.Slice:
-		h := (*sliceHeader)(ptr)
-		if h.data == nil {
+		h := (*plan.SliceHeader)(ptr)
+		if h.Data == nil {
 			return e.nilCollection(buf, p)
 		}
-		n := h.len
+		n := h.Len
 		if err := e.lenOK(p, n); err != nil {
 			return buf, err
 		}
@@ -230,7 +230,7 @@ func (e *encoder) put(buf []byte, p *plan.Plan, ptr unsafe.Pointer, depth int) (
 			return buf, err
 		}
 		if p.Elem.MemCopy {
-			return append(buf, bytesAt(h.data, n*p.Elem.Fixed)...), nil
+			return append(buf, bytesAt(h.Data, n*p.Elem.Fixed)...), nil
 		}
 		if n == 0 {
 			return buf, nil
@@ -241,7 +241,7 @@ func (e *encoder) put(buf []byte, p *plan.Plan, ptr unsafe.Pointer, depth int) (
 		}
 		size := p.Elem.Size
 		for i := 0; i < n; i++ {
-			if buf, err = e.put(buf, p.Elem, unsafe.Add(h.data, uintptr(i)*size), d); err != nil {
+			if buf, err = e.put(buf, p.Elem, unsafe.Add(h.Data, uintptr(i)*size), d); err != nil {
 				return buf, at(err, idxSeg(i))
 			}
 		}
@@ -496,13 +496,13 @@ func (e *encoder) sizeOf(p *plan.Plan, ptr unsafe.Pointer, depth int) (int, erro
 		}
 		return 4 + len(b), checkUTF8OrNil(p, b)
 	case plan.Slice:
-		h := (*sliceHeader)(ptr)
-		if h.data == nil {
+		h := (*plan.SliceHeader)(ptr)
+		if h.Data == nil {
 			var scratch [4]byte // appending to nil would allocate
 			_, err := e.nilCollection(scratch[:0], p)
 			return 4, err
 		}
-		n := h.len
+		n := h.Len
 		if err := e.lenOK(p, n); err != nil {
 			return 0, err
 		}
@@ -523,7 +523,7 @@ func (e *encoder) sizeOf(p *plan.Plan, ptr unsafe.Pointer, depth int) (int, erro
 		total := 4
 		size := p.Elem.Size
 		for i := 0; i < n; i++ {
-			s, err := e.measure(p.Elem, unsafe.Add(h.data, uintptr(i)*size), d)
+			s, err := e.measure(p.Elem, unsafe.Add(h.Data, uintptr(i)*size), d)
 			if err != nil {
 				return 0, at(err, idxSeg(i))
 			}

@@ -30,7 +30,7 @@ func (x *crosser) subtree(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 	length := 0
 	switch p.Kind {
 	case plan.Slice:
-		length = (*sliceHeader)(ptr).len
+		length = (*plan.SliceHeader)(ptr).Len
 	case plan.Map:
 		length = reflect.NewAt(p.Type, ptr).Elem().Len()
 	}
@@ -49,9 +49,9 @@ func (x *crosser) subtree(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 			n += x.countAt(p.Elem, unsafe.Add(ptr, uintptr(i)*p.Elem.Size), false)
 		}
 	case plan.Slice:
-		sh := (*sliceHeader)(ptr)
-		for i := 0; i < sh.len; i++ {
-			n += x.countAt(p.Elem, unsafe.Add(sh.data, uintptr(i)*p.Elem.Size), false)
+		sh := (*plan.SliceHeader)(ptr)
+		for i := 0; i < sh.Len; i++ {
+			n += x.countAt(p.Elem, unsafe.Add(sh.Data, uintptr(i)*p.Elem.Size), false)
 		}
 	case plan.Pointer:
 		if e := *(*unsafe.Pointer)(ptr); e != nil {
@@ -79,10 +79,4 @@ func (x *crosser) subtree(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 		}
 	}
 	return n
-}
-
-// sliceHeader is the layout of every Go slice.
-type sliceHeader struct {
-	data     unsafe.Pointer
-	len, cap int
 }

@@ -46,8 +46,8 @@ func shapeOf(p *plan.Plan, v reflect.Value) shape {
 func shapeAt(p *plan.Plan, ptr unsafe.Pointer) shape {
 	switch p.Kind {
 	case plan.Bytes, plan.Slice:
-		sh := (*sliceHeader)(ptr)
-		return shape{n: sh.len, isNil: sh.data == nil}
+		sh := (*plan.SliceHeader)(ptr)
+		return shape{n: sh.Len, isNil: sh.Data == nil}
 	case plan.Map:
 		return shapeOf(p, reflect.NewAt(p.Type, ptr).Elem())
 	case plan.Pointer:
@@ -56,12 +56,6 @@ func shapeAt(p *plan.Plan, ptr unsafe.Pointer) shape {
 		return shape{isNil: *(*unsafe.Pointer)(ptr) == nil} // the type word
 	}
 	return shape{}
-}
-
-// sliceHeader is the layout of every Go slice.
-type sliceHeader struct {
-	data     unsafe.Pointer
-	len, cap int
 }
 
 // candidates returns the number of candidates in v, a value of plan p at
@@ -122,13 +116,13 @@ func (m *Mutator) childrenAt(p *plan.Plan, ptr unsafe.Pointer, depth int) int {
 			n += m.countAt(p.Elem, unsafe.Add(ptr, uintptr(i)*p.Elem.Size), depth, false)
 		}
 	case plan.Slice:
-		sh := (*sliceHeader)(ptr)
+		sh := (*plan.SliceHeader)(ptr)
 		if k := m.staticCount(p.Elem); k >= 0 {
-			return sh.len * k
+			return sh.Len * k
 		}
 		d := walk.Below(p.DepthElem, depth)
-		for i := 0; i < sh.len; i++ {
-			n += m.countAt(p.Elem, unsafe.Add(sh.data, uintptr(i)*p.Elem.Size), d, false)
+		for i := 0; i < sh.Len; i++ {
+			n += m.countAt(p.Elem, unsafe.Add(sh.Data, uintptr(i)*p.Elem.Size), d, false)
 		}
 	case plan.Pointer:
 		if e := *(*unsafe.Pointer)(ptr); e != nil {

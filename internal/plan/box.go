@@ -14,6 +14,13 @@ import (
 // addressably, two to decode one. The compiled box operations below skip
 // both, the way reflect itself packs interfaces.
 
+// SliceHeader is the layout of every Go slice, for the algorithms that
+// read and write values through memory by the plan.
+type SliceHeader struct {
+	Data     unsafe.Pointer
+	Len, Cap int
+}
+
 // iface is the layout of every Go interface value, empty or not.
 type iface struct {
 	tab  unsafe.Pointer // *itab, or *rtype for an empty interface

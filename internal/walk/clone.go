@@ -131,12 +131,12 @@ func (c *cloner) at(p *plan.Plan, dst, src unsafe.Pointer, depth int) error {
 // slice copies a slice into a new backing array: plain elements at once,
 // others one by one. A nil slice stays nil, an empty one empty.
 func (c *cloner) slice(p *plan.Plan, dst, src unsafe.Pointer, depth int) error {
-	sh := (*sliceHeader)(src)
-	if sh.data == nil {
+	sh := (*plan.SliceHeader)(src)
+	if sh.Data == nil {
 		return nil
 	}
-	makeSlice(reflect.NewAt(p.Type, dst).Elem(), sh.len)
-	if sh.len == 0 {
+	makeSlice(reflect.NewAt(p.Type, dst).Elem(), sh.Len)
+	if sh.Len == 0 {
 		return nil
 	}
 	d := depth
@@ -146,24 +146,18 @@ func (c *cloner) slice(p *plan.Plan, dst, src unsafe.Pointer, depth int) error {
 			return err
 		}
 	}
-	data, size := (*sliceHeader)(dst).data, p.Elem.Size
+	data, size := (*plan.SliceHeader)(dst).Data, p.Elem.Size
 	if p.Elem.Plain {
-		n := sh.len * int(size)
-		copy(unsafe.Slice((*byte)(data), n), unsafe.Slice((*byte)(sh.data), n))
+		n := sh.Len * int(size)
+		copy(unsafe.Slice((*byte)(data), n), unsafe.Slice((*byte)(sh.Data), n))
 		return nil
 	}
-	for i := 0; i < sh.len; i++ {
-		if err := c.at(p.Elem, unsafe.Add(data, uintptr(i)*size), unsafe.Add(sh.data, uintptr(i)*size), d); err != nil {
+	for i := 0; i < sh.Len; i++ {
+		if err := c.at(p.Elem, unsafe.Add(data, uintptr(i)*size), unsafe.Add(sh.Data, uintptr(i)*size), d); err != nil {
 			return c.seg(err, "["+strconv.Itoa(i)+"]")
 		}
 	}
 	return nil
-}
-
-// sliceHeader is the layout of every Go slice.
-type sliceHeader struct {
-	data     unsafe.Pointer
-	len, cap int
 }
 
 // union copies the content of the union at src into a new box of its
