@@ -27,12 +27,14 @@ func (x *crosser) countAt(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 // subtree is countAt without the node's record.
 func (x *crosser) subtree(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 	var buf [4]op
+	var mv reflect.Value // a map's value
 	length := 0
 	switch p.Kind {
 	case plan.Slice:
 		length = (*plan.SliceHeader)(ptr).Len
 	case plan.Map:
-		length = reflect.NewAt(p.Type, ptr).Elem().Len()
+		mv = reflect.NewAt(p.Type, ptr).Elem()
+		length = mv.Len()
 	}
 	n := len(x.opsFor(p, length, root, buf[:0]))
 	if p.Hooks.Has(plan.CrossOverHook) {
@@ -64,7 +66,7 @@ func (x *crosser) subtree(p *plan.Plan, ptr unsafe.Pointer, root bool) int {
 		// Values only (see walker.node), in map order: the sum does not
 		// depend on it. The copies are addressable temporaries.
 		tm := &x.log.Temps
-		entries, mark, _ := tm.Sorted(reflect.NewAt(p.Type, ptr).Elem(), nil)
+		entries, mark, _ := tm.Sorted(mv, nil)
 		recs := x.counted.Len()
 		for _, e := range entries {
 			n += x.countAt(p.Elem, e.V.Addr().UnsafePointer(), false)

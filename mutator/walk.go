@@ -63,12 +63,12 @@ func (m *Mutator) mutateIn(p *plan.Plan, v reflect.Value, depth int, bypass bool
 	// The walk owns the records while it runs: a hook it calls may count
 	// a value of its own. Without records (a count through reflect, or
 	// past what a record holds) it visits every node.
+	apply := walker{m: m, target: t}
+	if v.CanAddr() && m.counted.Usable(n) {
+		apply.recs = walk.NewCursor(m.counted.Recs)
+	}
 	recs := m.counted.Recs
 	m.counted.Recs = nil
-	apply := walker{m: m, target: t}
-	if v.CanAddr() && (&walk.Recorder{Recs: recs}).Usable(n) {
-		apply.recs = walk.NewCursor(recs)
-	}
 	apply.node(p, v, depth, bypass)
 	m.counted.Recs = recs[:0]
 }
